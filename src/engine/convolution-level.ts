@@ -1,0 +1,262 @@
+/**
+ * One level of the non-uniform partitioned convolver: partitions of S frames, FFT size 2S, a
+ * frequency-domain delay line (FDL) per input channel, and its work spread evenly over the K = S/B blocks it
+ * has before its output is due.
+ *
+ * Timeline for input chunk c (frames cS … cS+S−1, complete in the block at (c+1)S − B):
+ *  - its work (forward FFTs, multiply-accumulate over the FDL, inverse FFTs) runs as K steps, one per block,
+ *    from the block where the chunk completes;
+ *  - its S output frames are read from the block of the last step on, i.e. from frame cS + 2S − 2B, which is
+ *    why a level of size S starts at IR offset 2S − 2B. For S = B this is offset 0: zero latency.
+ * Input windows (2S frames: the previous chunk and this one) rotate over three buffers, so the window being
+ * transformed is never overwritten by new input; inverse results alternate over two buffers, so the one being
+ * read is never overwritten by the next chunk's work. The FDL is a ring indexed by chunk: nothing is copied.
+ *
+ * Prepare (the constructor) allocates; write/run/read are real-time safe.
+ */
+import type { ChannelPath } from './channel-matrix.js';
+import type { PartitionLevel } from './partition-plan.js';
+import { RealFFT } from './real-fft.js';
+
+const TASK_FORWARD = 0;
+const TASK_MAC = 1;
+const TASK_INVERSE = 2;
+const TASK_STRIDE = 5; // kind, channel, a, b, c
+/** Spectrum bins per multiply-accumulate task. */
+const MAC_CHUNK = 2048; // complex bins
+/** Relative cost of one complex multiply-accumulate, in the RealFFT step-cost units. */
+const MAC_COST = 12;
+/** Inputs smaller than this are written as 0, so silence decays to exact zeros, never to denormals. */
+const FLUSH_BELOW = 1e-30;
+
+export class ConvolutionLevel {
+  readonly size: number;
+  readonly count: number;
+  /** Blocks per chunk (S / B): the steps the work is spread over. */
+  readonly steps: number;
+
+  private readonly blockSize: number;
+  private readonly fft: RealFFT;
+  private readonly windows: Float64Array[]; // [input · 3 + chunk % 3], 2S frames each
+  private readonly fdl: Float32Array[]; // [input], count packed spectra of 2S numbers
+  private readonly spectra: Float32Array[]; // [impulse channel], count packed spectra
+  private readonly acc: Float64Array; // the output spectrum being summed
+  private readonly results: Float64Array[]; // [output · 2 + chunk % 2], inverse FFT results (swapped, see RealFFT)
+  private readonly pathInput: Int32Array[]; // [output] → input channel of each path into it
+  private readonly pathImpulse: Int32Array[]; // [output] → impulse channel of each path into it
+  private readonly tasks: Int32Array;
+  private readonly stepStart: Int32Array; // tasks of step s: [stepStart[s], stepStart[s + 1])
+
+  private phase = 0; // block within the chunk being filled, 0 … steps − 1
+  private chunk = 0; // index of the chunk being filled
+  private job = -1; // chunk whose work is in progress
+  private reading = false;
+  private readParity = 0;
+  private readPos = 0; // frames of the current result already read
+
+  constructor(
+    level: PartitionLevel,
+    blockSize: number,
+    inputs: number,
+    outputs: number,
+    paths: readonly ChannelPath[],
+    spectra: Float32Array[],
+  ) {
+    const S = level.size;
+    this.size = S;
+    this.count = level.count;
+    this.blockSize = blockSize;
+    this.steps = S / blockSize;
+    this.fft = new RealFFT(2 * S);
+    this.spectra = spectra;
+    this.windows = [];
+    this.fdl = [];
+    for (let i = 0; i < inputs; i++) {
+      for (let w = 0; w < 3; w++) this.windows.push(new Float64Array(2 * S));
+      this.fdl.push(new Float32Array(level.count * 2 * S));
+    }
+    this.acc = new Float64Array(2 * S);
+    this.results = [];
+    for (let o = 0; o < 2 * outputs; o++) this.results.push(new Float64Array(2 * S));
+    this.pathInput = [];
+    this.pathImpulse = [];
+    for (let o = 0; o < outputs; o++) {
+      const into = paths.filter((p) => p.output === o);
+      this.pathInput.push(Int32Array.from(into, (p) => p.input));
+      this.pathImpulse.push(Int32Array.from(into, (p) => p.impulse));
+    }
+    const { tasks, stepStart } = this.schedule(inputs, outputs);
+    this.tasks = tasks;
+    this.stepStart = stepStart;
+  }
+
+  /** Builds the task list of one chunk and cuts it into `steps` slices of about equal cost. */
+  private schedule(inputs: number, outputs: number): { tasks: Int32Array; stepStart: Int32Array } {
+    const list: number[] = [];
+    const costs: number[] = [];
+    const S = this.size;
+    const fft = this.fft;
+    for (let i = 0; i < inputs; i++) {
+      for (let s = 0; s < fft.forwardSteps; s++) {
+        list.push(TASK_FORWARD, i, s, 0, 0);
+        costs.push(fft.stepCost(s, false));
+      }
+    }
+    const binChunks = Math.max(1, Math.ceil(S / MAC_CHUNK));
+    const group = S >= MAC_CHUNK ? 1 : MAC_CHUNK / S; // partitions per task when spectra are small
+    for (let o = 0; o < outputs; o++) {
+      const paths = this.pathInput[o].length;
+      for (let p0 = 0; p0 < this.count; p0 += group) {
+        const p1 = Math.min(this.count, p0 + group);
+        for (let q = 0; q < binChunks; q++) {
+          list.push(TASK_MAC, o, p0, p1, q);
+          costs.push((p1 - p0) * paths * Math.min(S, MAC_CHUNK) * MAC_COST);
+        }
+      }
+      for (let s = 0; s < fft.inverseSteps; s++) {
+        list.push(TASK_INVERSE, o, s, 0, 0);
+        costs.push(fft.stepCost(s, true));
+      }
+    }
+    const total = costs.reduce((a, b) => a + b, 0);
+    const stepStart = new Int32Array(this.steps + 1);
+    let cum = 0;
+    let step = 0;
+    for (let t = 0; t < costs.length; t++) {
+      // a task belongs to the step in which its cost midpoint falls
+      const s = Math.min(this.steps - 1, Math.floor(((cum + costs[t] / 2) / total) * this.steps));
+      while (step < s) stepStart[++step] = t;
+      cum += costs[t];
+    }
+    while (step < this.steps) stepStart[++step] = costs.length;
+    return { tasks: Int32Array.from(list), stepStart };
+  }
+
+  /** Forgets all input and output. Real-time safe. */
+  reset(): void {
+    for (let i = 0; i < this.windows.length; i++) this.windows[i].fill(0);
+    for (let i = 0; i < this.fdl.length; i++) this.fdl[i].fill(0);
+    for (let i = 0; i < this.results.length; i++) this.results[i].fill(0);
+    this.acc.fill(0);
+    this.phase = 0;
+    this.chunk = 0;
+    this.job = -1;
+    this.reading = false;
+    this.readPos = 0;
+  }
+
+  /** Stores one block of input channel `input`. Real-time safe. */
+  write(input: number, data: Float32Array): void {
+    const B = this.blockSize;
+    const S = this.size;
+    const current = this.windows[input * 3 + (this.chunk % 3)];
+    const next = this.windows[input * 3 + ((this.chunk + 1) % 3)];
+    const second = S + this.phase * B; // this chunk is the second half of its own window…
+    const first = this.phase * B; // …and the first half of the next chunk's
+    for (let i = 0; i < B; i++) {
+      let v = data[i];
+      if (v < FLUSH_BELOW && v > -FLUSH_BELOW) v = 0;
+      current[second + i] = v;
+      next[first + i] = v;
+    }
+  }
+
+  /** Runs this block's share of the work, after write() and before read(). Real-time safe. */
+  run(): void {
+    const K = this.steps;
+    if (this.phase === K - 1) this.job = this.chunk;
+    const step = (this.phase + 1) % K;
+    if (this.job >= 0) {
+      const tasks = this.tasks;
+      const end = this.stepStart[step + 1];
+      for (let t = this.stepStart[step]; t < end; t++) this.runTask(t * TASK_STRIDE, tasks);
+      if (step === K - 1) {
+        this.reading = true;
+        this.readParity = this.job % 2;
+        this.readPos = 0;
+      }
+    }
+    if (++this.phase === K) {
+      this.phase = 0;
+      this.chunk++;
+    }
+  }
+
+  /** Adds this level's output for the block into `out` (channel `output`). Real-time safe. */
+  read(output: number, out: Float32Array): void {
+    if (!this.reading) return;
+    const result = this.results[output * 2 + this.readParity];
+    const base = this.size + this.readPos;
+    const B = this.blockSize;
+    for (let i = 0; i < B; i++) out[i] += result[(base + i) ^ 1];
+  }
+
+  /** Advances the read position once every output channel has been read. Real-time safe. */
+  endBlock(): void {
+    if (this.reading) this.readPos += this.blockSize;
+  }
+
+  private runTask(at: number, tasks: Int32Array): void {
+    const kind = tasks[at];
+    const channel = tasks[at + 1];
+    const job = this.job;
+    if (kind === TASK_FORWARD) {
+      const slot = job % this.count;
+      this.fft.forwardStep(tasks[at + 2], this.windows[channel * 3 + (job % 3)], this.fdl[channel], slot * 2 * this.size);
+    } else if (kind === TASK_MAC) {
+      this.mac(channel, tasks[at + 2], tasks[at + 3], tasks[at + 4]);
+    } else {
+      this.fft.inverseStep(tasks[at + 2], this.acc, this.results[channel * 2 + (job % 2)]);
+    }
+  }
+
+  /** acc (=, for partition 0) += Σ over paths into `output` of FDL[job − p] · H[p], bins of chunk q. */
+  private mac(output: number, p0: number, p1: number, q: number): void {
+    const acc = this.acc;
+    const S2 = 2 * this.size;
+    const k0 = 2 * q * MAC_CHUNK;
+    const k1 = Math.min(S2, k0 + 2 * MAC_CHUNK);
+    const inputs = this.pathInput[output];
+    const impulses = this.pathImpulse[output];
+    const P = this.count;
+    for (let p = p0; p < p1; p++) {
+      const slot = (((this.job - p) % P) + P) % P;
+      const xo = slot * S2;
+      const ho = p * S2;
+      for (let path = 0; path < inputs.length; path++) {
+        const X = this.fdl[inputs[path]];
+        const H = this.spectra[impulses[path]];
+        let k = k0;
+        if (p === 0 && path === 0) {
+          if (k === 0) {
+            acc[0] = X[xo] * H[ho];
+            acc[1] = X[xo + 1] * H[ho + 1];
+            k = 2;
+          }
+          for (; k < k1; k += 2) {
+            const xr = X[xo + k];
+            const xi = X[xo + k + 1];
+            const hr = H[ho + k];
+            const hi = H[ho + k + 1];
+            acc[k] = xr * hr - xi * hi;
+            acc[k + 1] = xr * hi + xi * hr;
+          }
+        } else {
+          if (k === 0) {
+            acc[0] += X[xo] * H[ho];
+            acc[1] += X[xo + 1] * H[ho + 1];
+            k = 2;
+          }
+          for (; k < k1; k += 2) {
+            const xr = X[xo + k];
+            const xi = X[xo + k + 1];
+            const hr = H[ho + k];
+            const hi = H[ho + k + 1];
+            acc[k] += xr * hr - xi * hi;
+            acc[k + 1] += xr * hi + xi * hr;
+          }
+        }
+      }
+    }
+  }
+}

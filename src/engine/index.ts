@@ -1,0 +1,22 @@
+/** The engine's public API: pure DSP, no Web Audio, no DOM, no Node built-ins. */
+export { PartitionedConvolver, type ConvolverOptions } from './partitioned-convolver.js';
+export { prepareImpulse, preparedTransferables, validatePrepared, type PreparedImpulse, type PrepareOptions } from './prepared-impulse.js';
+export {
+  planPartitions,
+  planCost,
+  uniformPlan,
+  validateBlockSize,
+  DEFAULT_COST_MODEL,
+  MIN_BLOCK_SIZE,
+  MAX_BLOCK_SIZE,
+  type PartitionPlan,
+  type PartitionLevel,
+  type PlanOptions,
+  type CostModel,
+} from './partition-plan.js';
+export { convolve, StreamingConvolver, type OfflineOptions } from './convolve.js';
+export { directConvolve } from './direct-convolve.js';
+export { channelPaths, outputChannelCount, type ChannelPath } from './channel-matrix.js';
+export { validateImpulse, type ImpulseChannels } from './validate-impulse.js';
+export { calculateNormalizationScale, type ChannelBuffer } from './normalization.js';
+export { RealFFT } from './real-fft.js';

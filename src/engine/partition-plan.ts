@@ -1,0 +1,127 @@
+/**
+ * Chooses how an impulse response is cut into partitions: a non-uniform plan of levels, each with its own
+ * partition size, chosen by a cost model rather than by hand.
+ *
+ * Level 0 has partitions of the block size B and runs in the block it receives (zero latency). A level of
+ * partition size S > B collects S frames, then spreads its work over the next S/B blocks; its first output is
+ * due 2S − 2B frames after its input chunk starts, so it must start at IR offset 2S − 2B. Each level's
+ * partitions therefore fill the IR up to where the next level starts: count = 2·(S_next − S)/S.
+ *
+ * Allocates: main thread or prepare only.
+ */
+
+export interface PartitionLevel {
+  /** Partition size in frames (a power of two; FFT size is twice this). */
+  readonly size: number;
+  /** First IR frame this level covers. */
+  readonly offset: number;
+  /** Number of partitions of `size` frames. */
+  readonly count: number;
+}
+
+export interface PartitionPlan {
+  readonly blockSize: number;
+  /** IR length in frames. */
+  readonly length: number;
+  readonly levels: readonly PartitionLevel[];
+}
+
+/** Relative costs (≈ flops) of the engine's two kinds of work, measured on this engine (see bench/). */
+export interface CostModel {
+  /** Cost of one real FFT (or inverse) of 2·size frames, including its twiddle passes. */
+  fft(size: number): number;
+  /** Cost of one complex multiply-accumulate of a spectrum bin (memory traffic included). */
+  readonly mac: number;
+}
+
+/**
+ * Default model: fft.js radix-4 ≈ 4.25·n·log2(n) flops for n complex points plus the real-FFT twiddle pass,
+ * and a multiply-accumulate costing 12 flop-equivalents (8 flops plus two float32 loads per bin).
+ * Checked against timings in `npm run bench`.
+ */
+export const DEFAULT_COST_MODEL: CostModel = Object.freeze({
+  fft: (size: number) => 4.25 * size * Math.log2(size) + 8 * size,
+  mac: 12,
+});
+
+export interface PlanOptions {
+  /** Frames per process() call: a power of two from 32 to 4096. Default 128. */
+  readonly blockSize?: number;
+  /** Largest partition size considered, in frames. Default 65536. */
+  readonly maxPartitionSize?: number;
+  readonly costModel?: CostModel;
+}
+
+export const MIN_BLOCK_SIZE = 32; // frames
+export const MAX_BLOCK_SIZE = 4096; // frames
+const DEFAULT_MAX_PARTITION = 65536; // frames
+
+export function validateBlockSize(blockSize: unknown): number {
+  if (
+    typeof blockSize !== 'number' ||
+    !Number.isInteger(blockSize) ||
+    blockSize < MIN_BLOCK_SIZE ||
+    blockSize > MAX_BLOCK_SIZE ||
+    (blockSize & (blockSize - 1)) !== 0
+  ) {
+    throw new RangeError(
+      `blockSize ${String(blockSize)} is not supported; expected a power of two from ${MIN_BLOCK_SIZE} to ${MAX_BLOCK_SIZE}`,
+    );
+  }
+  return blockSize;
+}
+
+/** Builds the levels for block size B and the sorted larger partition sizes `sizes`. */
+export function buildLevels(length: number, blockSize: number, sizes: readonly number[]): PartitionLevel[] {
+  const all = [blockSize, ...sizes];
+  const levels: PartitionLevel[] = [];
+  for (let j = 0; j < all.length; j++) {
+    const size = all[j];
+    const offset = j === 0 ? 0 : 2 * size - 2 * blockSize;
+    const end = j + 1 < all.length ? 2 * all[j + 1] - 2 * blockSize : length;
+    const count = Math.max(1, Math.ceil((Math.min(end, length) - offset) / size));
+    levels.push({ size, offset, count });
+  }
+  return levels;
+}
+
+/** Modelled cost per output sample of one channel path (one forward FFT, one inverse FFT, the MACs). */
+export function planCost(plan: PartitionPlan, model: CostModel = DEFAULT_COST_MODEL): number {
+  let cost = 0;
+  for (const level of plan.levels) cost += (2 * model.fft(level.size)) / level.size + level.count * model.mac;
+  return cost;
+}
+
+/**
+ * The cheapest plan under the cost model among all sets of power-of-two partition sizes above the block
+ * size. A larger level is only used when the IR reaches its start offset.
+ */
+export function planPartitions(length: number, options: PlanOptions = {}): PartitionPlan {
+  if (!Number.isInteger(length) || length < 1) {
+    throw new RangeError(`impulse length ${length} is not supported; expected an integer ≥ 1 frames`);
+  }
+  const blockSize = validateBlockSize(options.blockSize ?? 128);
+  const model = options.costModel ?? DEFAULT_COST_MODEL;
+  const maxSize = options.maxPartitionSize ?? DEFAULT_MAX_PARTITION;
+  const candidates: number[] = [];
+  for (let s = 2 * blockSize; s <= maxSize && 2 * s - 2 * blockSize < length; s *= 2) candidates.push(s);
+
+  let best: PartitionPlan = { blockSize, length, levels: buildLevels(length, blockSize, []) };
+  let bestCost = planCost(best, model);
+  const subsets = 1 << candidates.length;
+  for (let mask = 1; mask < subsets; mask++) {
+    const sizes = candidates.filter((_, i) => (mask & (1 << i)) !== 0);
+    const plan: PartitionPlan = { blockSize, length, levels: buildLevels(length, blockSize, sizes) };
+    const cost = planCost(plan, model);
+    if (cost < bestCost - 1e-9) {
+      best = plan;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
+/** The uniform plan (one level of block-size partitions), for comparisons. */
+export function uniformPlan(length: number, blockSize = 128): PartitionPlan {
+  return { blockSize, length, levels: buildLevels(length, validateBlockSize(blockSize), []) };
+}

@@ -1,0 +1,103 @@
+/**
+ * Streaming, zero-latency convolution of 1 or 2 input channels with a 1-, 2- or 4-channel impulse response,
+ * one block of `blockSize` frames at a time, by non-uniform partitioned FFT convolution.
+ *
+ * Prepare (the constructor, or prepareImpulse beforehand) allocates; process() and reset() are real-time safe:
+ * no allocation, and no exception for well-shaped input.
+ *
+ * Sharing: one forward FFT per input channel and level, however many impulse channels read that input; one
+ * inverse FFT per output channel and level, after the paths are summed in the frequency domain.
+ */
+import { channelPaths, outputChannelCount } from './channel-matrix.js';
+import { ConvolutionLevel } from './convolution-level.js';
+import { validateBlockSize } from './partition-plan.js';
+import { prepareImpulse, validatePrepared, type PreparedImpulse } from './prepared-impulse.js';
+import { validateBlock } from './validate-impulse.js';
+
+export interface ConvolverOptions {
+  /** Frames per process() call: a power of two from 32 to 4096. Default 128 (or the prepared impulse's). */
+  readonly blockSize?: number;
+  /**
+   * Input channels the engine keeps: 1 or 2. Default 2. A 2-channel engine also takes mono input (it feeds
+   * both channels, as Web Audio's speaker up-mix does); a 1-channel engine with a 1-channel IR outputs mono.
+   */
+  readonly inputChannels?: 1 | 2;
+}
+
+export class PartitionedConvolver {
+  readonly blockSize: number;
+  readonly inputChannels: 1 | 2;
+  readonly outputChannels: 1 | 2;
+  readonly impulseChannels: 1 | 2 | 4;
+  /** IR length in frames: after input stops, output rings for impulseLength − 1 more frames. */
+  readonly impulseLength: number;
+  readonly prepared: PreparedImpulse;
+  private readonly levels: ConvolutionLevel[];
+
+  /** Allocates: main thread, Worker, or a message handler — never in process(). */
+  constructor(impulse: Float32Array[] | PreparedImpulse, options: ConvolverOptions = {}) {
+    const inputChannels = options.inputChannels ?? 2;
+    if (inputChannels !== 1 && inputChannels !== 2) {
+      throw new RangeError(`inputChannels ${String(inputChannels)} is not supported; expected 1 or 2`);
+    }
+    let prepared: PreparedImpulse;
+    if (Array.isArray(impulse)) {
+      prepared = prepareImpulse(impulse, { blockSize: options.blockSize ?? 128 });
+    } else {
+      validatePrepared(impulse);
+      prepared = impulse;
+      if (options.blockSize !== undefined && validateBlockSize(options.blockSize) !== prepared.blockSize) {
+        throw new RangeError(
+          `blockSize ${options.blockSize} does not match the prepared impulse's ${prepared.blockSize}; prepare it again`,
+        );
+      }
+    }
+    this.prepared = prepared;
+    this.blockSize = prepared.blockSize;
+    this.inputChannels = inputChannels;
+    this.impulseChannels = prepared.channels;
+    this.impulseLength = prepared.length;
+    this.outputChannels = outputChannelCount(inputChannels, prepared.channels);
+    const paths = channelPaths(inputChannels, prepared.channels);
+    this.levels = prepared.plan.levels.map(
+      (level, l) =>
+        new ConvolutionLevel(
+          level,
+          this.blockSize,
+          inputChannels,
+          this.outputChannels,
+          paths,
+          prepared.spectra.slice(l * prepared.channels, (l + 1) * prepared.channels),
+        ),
+    );
+  }
+
+  /**
+   * Convolves one block. `input`: 1 … inputChannels Float32Arrays of blockSize frames; `output`:
+   * outputChannels Float32Arrays of blockSize frames, overwritten. Output frame n depends on input frames ≤ n.
+   * Real-time safe. Throws only for ill-shaped buffers.
+   */
+  process(input: Float32Array[], output: Float32Array[]): void {
+    const B = this.blockSize;
+    validateBlock('input', input, 1, this.inputChannels, B);
+    validateBlock('output', output, this.outputChannels, this.outputChannels, B);
+    const levels = this.levels;
+    const last = input.length - 1;
+    for (let l = 0; l < levels.length; l++) {
+      const level = levels[l];
+      for (let i = 0; i < this.inputChannels; i++) level.write(i, input[i < last ? i : last]);
+      level.run();
+    }
+    for (let o = 0; o < output.length; o++) {
+      const out = output[o];
+      out.fill(0);
+      for (let l = 0; l < levels.length; l++) levels[l].read(o, out);
+    }
+    for (let l = 0; l < levels.length; l++) levels[l].endBlock();
+  }
+
+  /** Forgets all input: the next block starts from silence. Real-time safe. */
+  reset(): void {
+    for (let l = 0; l < this.levels.length; l++) this.levels[l].reset();
+  }
+}
