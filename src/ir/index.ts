@@ -6,3 +6,14 @@ export { validateImpulseChannels, DEFAULT_MAX_IMPULSE_LENGTH, SUPPORTED_CHANNEL_
 export type { ValidateOptions } from './validate.js';
 export { resample, resampledLength } from './resample.js';
 export type { ResampleOptions } from './resample.js';
+export { loadImpulse, decodeBytes, DEFAULT_MAX_BYTES } from './load-impulse.js';
+export type { LoadImpulseOptions, ImpulseSource, DecodingContext } from './load-impulse.js';
+export { ImpulseDecodeError } from './decode-error.js';
+export type { DecodeErrorCode } from './decode-error.js';
+export { prepareImpulse, trimSilence, normalizeImpulse, peakOf, DEFAULT_PREPARE_OPTIONS } from './prepare-impulse.js';
+export type { NormalizeMode, PrepareOptions } from './prepare-impulse.js';
+export { decodeWav, decodeWavData, encodeWav, encodeWavData, wavHeader } from './wav-codec.js';
+export type { WavBitDepth, DecodedWav, EncodeWavOptions } from './wav-codec.js';
+export { parseWavHeader } from './wav-format.js';
+export type { WavFormat } from './wav-format.js';
+export { mulberry32, gaussian, deriveSeed } from './random.js';
