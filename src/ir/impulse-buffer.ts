@@ -13,7 +13,7 @@ export interface ImpulseBuffer {
  * A plain, browser- and Node-safe `ImpulseBuffer` over caller-provided channel arrays (not copied: the buffer
  * owns them after construction). Allocates: main thread only.
  */
-export class ImpulseChannels implements ImpulseBuffer {
+export class ImpulseAudioBuffer implements ImpulseBuffer {
   readonly sampleRate: number;
   readonly length: number;
   readonly numberOfChannels: number;

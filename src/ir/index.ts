@@ -1,6 +1,6 @@
 // The browser-safe impulse-response API. Nothing here imports a Node built-in: the package's main entry
 // re-exports this file. Node-only helpers (reading files by path) live in ./node.ts.
-export { ImpulseChannels, channelsOf } from './impulse-buffer.js';
+export { ImpulseAudioBuffer, channelsOf } from './impulse-buffer.js';
 export type { ImpulseBuffer } from './impulse-buffer.js';
 export { validateImpulseChannels, DEFAULT_MAX_IMPULSE_LENGTH, SUPPORTED_CHANNEL_COUNTS } from './validate.js';
 export type { ValidateOptions } from './validate.js';
@@ -10,7 +10,7 @@ export { loadImpulse, decodeBytes, DEFAULT_MAX_BYTES } from './load-impulse.js';
 export type { LoadImpulseOptions, ImpulseSource, DecodingContext } from './load-impulse.js';
 export { ImpulseDecodeError } from './decode-error.js';
 export type { DecodeErrorCode } from './decode-error.js';
-export { prepareImpulse, trimSilence, normalizeImpulse, peakOf, DEFAULT_PREPARE_OPTIONS } from './prepare-impulse.js';
+export { prepareImpulseChannels, trimSilence, normalizeImpulse, peakOf, DEFAULT_PREPARE_OPTIONS } from './prepare-impulse.js';
 export type { NormalizeMode, PrepareOptions } from './prepare-impulse.js';
 export { decodeWav, decodeWavData, encodeWav, encodeWavData, wavHeader } from './wav-codec.js';
 export type { WavBitDepth, DecodedWav, EncodeWavOptions } from './wav-codec.js';

@@ -5,8 +5,8 @@
  * by a computed specifier that bundlers leave alone and browsers never reach.
  */
 import { ImpulseDecodeError } from './decode-error.js';
-import type { ImpulseChannels } from './impulse-buffer.js';
-import { prepareImpulse, type PrepareOptions } from './prepare-impulse.js';
+import type { ImpulseAudioBuffer } from './impulse-buffer.js';
+import { prepareImpulseChannels, type PrepareOptions } from './prepare-impulse.js';
 import { DEFAULT_MAX_IMPULSE_LENGTH, validateImpulseChannels } from './validate.js';
 import { decodeWav } from './wav-codec.js';
 import { readSource, type ReadFile } from './read-source.js';
@@ -36,13 +36,13 @@ export interface LoadImpulseOptions extends PrepareOptions {
 
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024; // bytes
 
-export async function loadImpulse(source: ImpulseSource, options: LoadImpulseOptions = {}): Promise<ImpulseChannels> {
+export async function loadImpulse(source: ImpulseSource, options: LoadImpulseOptions = {}): Promise<ImpulseAudioBuffer> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxLength = options.maxDecodedLength ?? DEFAULT_MAX_IMPULSE_LENGTH;
   const bytes = await readSource(source, maxBytes, options.readFile);
   const { channels, sampleRate } = await decodeBytes(bytes, maxLength, options.context);
   validateImpulseChannels(channels, { maxLength });
-  return prepareImpulse(channels, sampleRate, { ...options, sampleRate: options.sampleRate ?? options.context?.sampleRate });
+  return prepareImpulseChannels(channels, sampleRate, { ...options, sampleRate: options.sampleRate ?? options.context?.sampleRate });
 }
 
 /** Decodes bytes already in memory: WAV by wavefile, anything else by the context, if any. */

@@ -3,7 +3,7 @@
  * Pure functions over channel arrays; browser- and Node-safe. Allocates: main thread only.
  */
 import { calculateNormalizationScale } from '../engine/normalization.js';
-import { ImpulseChannels, type ImpulseBuffer } from './impulse-buffer.js';
+import { ImpulseAudioBuffer, type ImpulseBuffer } from './impulse-buffer.js';
 import { resample } from './resample.js';
 import { validateImpulseChannels } from './validate.js';
 
@@ -37,7 +37,7 @@ export const DEFAULT_PREPARE_OPTIONS = Object.freeze({
 
 const CUT_FADE = 0.01; // s: fade-out when maxLength cuts an IR, so the cut never clicks
 
-export function prepareImpulse(channels: Float32Array[], sampleRate: number, options: PrepareOptions = {}): ImpulseChannels {
+export function prepareImpulseChannels(channels: Float32Array[], sampleRate: number, options: PrepareOptions = {}): ImpulseAudioBuffer {
   const o = { ...DEFAULT_PREPARE_OPTIONS, ...options };
   validateImpulseChannels(channels, { maxLength: Number.MAX_SAFE_INTEGER });
   let rate = sampleRate;
@@ -48,7 +48,7 @@ export function prepareImpulse(channels: Float32Array[], sampleRate: number, opt
   }
   if (o.trim) out = trimSilence(out, o.trimThreshold);
   if (o.maxLength !== undefined && out[0].length > o.maxLength) out = cutWithFade(out, o.maxLength, rate);
-  const buffer = new ImpulseChannels(out === channels ? out.map((c) => c.slice()) : out, rate);
+  const buffer = new ImpulseAudioBuffer(out === channels ? out.map((c) => c.slice()) : out, rate);
   normalizeImpulse(buffer, o.normalize, o.peakLevel);
   return buffer;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateImpulseChannels } from '../../src/ir/validate.js';
-import { ImpulseChannels, channelsOf } from '../../src/ir/impulse-buffer.js';
+import { ImpulseAudioBuffer, channelsOf } from '../../src/ir/impulse-buffer.js';
 
 const ok = (n: number) => new Float32Array(n).fill(0.1);
 
@@ -44,15 +44,15 @@ describe('validateImpulseChannels', () => {
   });
 });
 
-describe('ImpulseChannels', () => {
+describe('ImpulseAudioBuffer', () => {
   it('is AudioBuffer-shaped and returns its own arrays', () => {
     const l = ok(10), r = ok(10);
-    const buffer = new ImpulseChannels([l, r], 48000);
+    const buffer = new ImpulseAudioBuffer([l, r], 48000);
     expect([buffer.sampleRate, buffer.length, buffer.numberOfChannels, buffer.duration]).toEqual([48000, 10, 2, 10 / 48000]);
     expect(buffer.getChannelData(1)).toBe(r);
     expect(channelsOf(buffer)).toEqual([l, r]);
     expect(() => buffer.getChannelData(2)).toThrow(/channel index 2 is out of range; expected an integer 0 to 1/);
-    expect(() => new ImpulseChannels([l], 0)).toThrow(/sample rate is 0/);
-    expect(() => new ImpulseChannels([l, ok(3)], 48000)).toThrow(/channel 1 has 3 frames/);
+    expect(() => new ImpulseAudioBuffer([l], 0)).toThrow(/sample rate is 0/);
+    expect(() => new ImpulseAudioBuffer([l, ok(3)], 48000)).toThrow(/channel 1 has 3 frames/);
   });
 });
