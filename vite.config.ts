@@ -1,12 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
-// One config for three jobs: the demo dev server (root demo/), the library build (`vite build --mode lib`)
-// and vitest. The library entry must stay free of Node built-ins so that bundlers can use it in browsers.
+// One config for four jobs: the demo dev server (root demo/), the library build (`vite build --mode lib`),
+// the worklet module build (`vite build --mode worklet`) and vitest. The library entry must stay free of Node
+// built-ins so that bundlers can use it in browsers.
+//
+// The worklet is a separate build because it must be one self-contained file (engine and fft.js inlined, no
+// imports): AudioWorkletGlobalScope loaders differ in what they resolve, and node-web-audio-api evaluates
+// non-file modules from a data: URL where imports cannot resolve. Built with the library entries, shared code
+// would be split into a chunk the worklet imports.
+const worklet = {
+  outDir: 'dist',
+  emptyOutDir: false,
+  sourcemap: true,
+  minify: false,
+  lib: {
+    entry: { 'convolver-processor': 'worklets/register.ts' },
+    formats: ['es' as const],
+  },
+  rollupOptions: { output: { codeSplitting: false } },
+};
+
 export default defineConfig(({ mode }) => ({
-  root: mode === 'lib' ? '.' : 'demo',
+  root: mode === 'lib' || mode === 'worklet' ? '.' : 'demo',
   publicDir: false,
   build:
-    mode === 'lib'
+    mode === 'worklet'
+      ? worklet
+      : mode === 'lib'
       ? {
           outDir: 'dist',
           emptyOutDir: false,

@@ -1,0 +1,46 @@
+// The package's main entry: engine + Web Audio node + the browser-safe impulse-response API.
+// Nothing reachable from here may import a Node built-in (bundlers ship this file to browsers).
+export * from './engine/index.js';
+export * from './web/index.js';
+export {
+  ImpulseAudioBuffer,
+  channelsOf,
+  validateImpulseChannels,
+  DEFAULT_MAX_IMPULSE_LENGTH,
+  SUPPORTED_CHANNEL_COUNTS,
+  resample,
+  resampledLength,
+  loadImpulse,
+  decodeBytes,
+  DEFAULT_MAX_BYTES,
+  ImpulseDecodeError,
+  prepareImpulseChannels,
+  trimSilence,
+  normalizeImpulse,
+  peakOf,
+  DEFAULT_PREPARE_OPTIONS,
+  decodeWav,
+  decodeWavData,
+  encodeWav,
+  encodeWavData,
+  wavHeader,
+  parseWavHeader,
+  mulberry32,
+  gaussian,
+  deriveSeed,
+} from './ir/index.js';
+export type {
+  ImpulseBuffer,
+  ValidateOptions,
+  ResampleOptions,
+  LoadImpulseOptions,
+  ImpulseSource,
+  DecodingContext,
+  DecodeErrorCode,
+  NormalizeMode,
+  PrepareOptions as ImpulsePrepareOptions,
+  WavBitDepth,
+  DecodedWav,
+  EncodeWavOptions,
+  WavFormat,
+} from './ir/index.js';

@@ -1,0 +1,55 @@
+/**
+ * ConvolverNode's output width on an AudioWorkletNode. A worklet node with one input and one output and no
+ * outputChannelCount gives its output the input's computed channel count, so mono in → mono out. ConvolverNode
+ * instead outputs stereo whenever the IR has 2 or 4 channels. So while such an IR plays, the node's real input
+ * is set to 2 channels 'explicit' with 'speakers' up-mix (mono input arrives as L = R = x, which is what the
+ * spec's matrix does with mono input), and the user's own settings are kept for the getters; if the user asked
+ * for 1 channel, the processor folds the 2 channels back to 1 the way the user's interpretation would.
+ */
+import { DOWNMIX, type Downmix } from '../../worklets/protocol.js';
+import { notSupported } from './prepare-impulse-buffer.js';
+
+export interface ChannelSettings {
+  channelCount: number;
+  channelCountMode: ChannelCountMode;
+  channelInterpretation: ChannelInterpretation;
+}
+
+export interface InternalChannels extends ChannelSettings {
+  downmix: Downmix;
+}
+
+export function internalChannels(user: ChannelSettings, impulseChannels: number): InternalChannels {
+  if (impulseChannels <= 1) return { ...user, downmix: DOWNMIX.NONE };
+  const downmix =
+    user.channelCount === 1
+      ? user.channelInterpretation === 'discrete'
+        ? DOWNMIX.DISCRETE
+        : DOWNMIX.SPEAKERS
+      : DOWNMIX.NONE;
+  return { channelCount: 2, channelCountMode: 'explicit', channelInterpretation: 'speakers', downmix };
+}
+
+/** The spec's ConvolverNode channelCount constraint: NotSupportedError above 2 (and below 1, as for any node). */
+export function checkChannelCount(value: number): number {
+  if (!(value >= 1 && value <= 2)) {
+    throw notSupported(`channelCount ${value} is not supported by a convolver; expected 1 or 2`);
+  }
+  return Math.floor(value);
+}
+
+/** The spec's ConvolverNode channelCountMode constraint: 'max' is a NotSupportedError. */
+export function checkChannelCountMode(value: ChannelCountMode): ChannelCountMode {
+  if (value === 'max') throw notSupported(`channelCountMode 'max' is not supported by a convolver; expected 'clamped-max' or 'explicit'`);
+  if (value !== 'clamped-max' && value !== 'explicit') {
+    throw new TypeError(`channelCountMode '${String(value)}' is not a ChannelCountMode; expected 'clamped-max' or 'explicit'`);
+  }
+  return value;
+}
+
+export function checkChannelInterpretation(value: ChannelInterpretation): ChannelInterpretation {
+  if (value !== 'speakers' && value !== 'discrete') {
+    throw new TypeError(`channelInterpretation '${String(value)}' is not a ChannelInterpretation; expected 'speakers' or 'discrete'`);
+  }
+  return value;
+}

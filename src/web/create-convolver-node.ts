@@ -1,0 +1,41 @@
+/**
+ * The friendly path: registers the worklet when needed and returns a ConvolverWorkletNode, resampling IRs of
+ * another rate (`resample: true` by default here, unlike the drop-in constructor).
+ *
+ * Which AudioWorkletNode to build on: `options.AudioWorkletNode` when given (standardized-audio-context's or
+ * node-web-audio-api's, whose contexts are not the browser's), else the global one. Allocates: main thread only.
+ */
+import {
+  convolverWorkletNodeClass,
+  type ConvolverWorkletNode,
+  type ConvolverWorkletNodeOptions,
+} from './convolver-worklet-node.js';
+import { registerConvolverWorklet, type WorkletContext } from './register-convolver-worklet.js';
+
+type AudioWorkletNodeConstructor = Parameters<typeof convolverWorkletNodeClass>[0];
+
+export interface CreateConvolverNodeOptions extends ConvolverWorkletNodeOptions {
+  /** Where the processor module is; default: next to the library (dist/convolver-processor.js). */
+  moduleUrl?: string | URL;
+  /** The AudioWorkletNode class of the context's implementation; default: globalThis.AudioWorkletNode. */
+  AudioWorkletNode?: unknown;
+}
+
+export async function createConvolverNode(
+  context: BaseAudioContext | WorkletContext,
+  options: CreateConvolverNodeOptions = {},
+): Promise<ConvolverWorkletNode> {
+  const { moduleUrl, AudioWorkletNode: base, ...nodeOptions } = options;
+  const Base = (base ?? (globalThis as { AudioWorkletNode?: unknown }).AudioWorkletNode) as
+    | AudioWorkletNodeConstructor
+    | undefined;
+  if (typeof Base !== 'function') {
+    throw new TypeError(
+      'no AudioWorkletNode class: expected options.AudioWorkletNode (e.g. from standardized-audio-context or ' +
+        'node-web-audio-api) outside a browser',
+    );
+  }
+  await registerConvolverWorklet(context as WorkletContext, moduleUrl);
+  const Node = convolverWorkletNodeClass(Base);
+  return new Node(context as BaseAudioContext, { resample: true, ...nodeOptions });
+}

@@ -1,0 +1,86 @@
+/**
+ * Main-thread half of a `buffer` assignment: checks an AudioBuffer the way the spec's ConvolverNode does (and a
+ * little more), applies normalization, and partitions + transforms it into a PreparedImpulse whose spectra can
+ * be transferred to the processor. Throws before anything changes, so the node keeps its previous IR.
+ *
+ * Allocates: main thread only (or a Worker, for the prepareImpulse part).
+ */
+import { calculateNormalizationScale, prepareImpulse, type PreparedImpulse } from '../engine/index.js';
+import { resample } from '../ir/resample.js';
+
+/** What the setter reads from an AudioBuffer; AudioBuffers of every implementation (and test doubles) fit. */
+export interface AudioBufferLike {
+  readonly numberOfChannels: number;
+  readonly length: number;
+  readonly sampleRate: number;
+  getChannelData(channel: number): Float32Array;
+}
+
+export interface PrepareBufferOptions {
+  /** The context's rate, Hz. */
+  sampleRate: number;
+  /** Apply the spec's calculateNormalizationScale. */
+  normalize: boolean;
+  /** Longest accepted IR, seconds (at the context's rate). */
+  maxLength: number;
+  /** Frames per engine block: the context's render quantum. */
+  blockSize: number;
+  /** Resample a buffer of another rate instead of throwing the spec's NotSupportedError. */
+  resample: boolean;
+}
+
+const SUPPORTED_CHANNELS = [1, 2, 4];
+
+export function prepareImpulseBuffer(buffer: AudioBufferLike, options: PrepareBufferOptions): PreparedImpulse {
+  if (buffer === null || typeof buffer !== 'object' || typeof buffer.getChannelData !== 'function') {
+    throw new TypeError(`buffer is ${describe(buffer)}; expected an AudioBuffer or null`);
+  }
+  const channelCount = buffer.numberOfChannels;
+  if (!SUPPORTED_CHANNELS.includes(channelCount)) {
+    throw notSupported(`buffer has ${channelCount} channels; expected 1, 2 or 4`);
+  }
+  if (buffer.length === 0) throw new RangeError('buffer has 0 frames; expected ≥ 1');
+  const rateMatches = buffer.sampleRate === options.sampleRate;
+  if (!rateMatches && !options.resample) {
+    throw notSupported(
+      `buffer sample rate is ${buffer.sampleRate} Hz; expected the context's ${options.sampleRate} Hz ` +
+        '(or the option resample: true)',
+    );
+  }
+  const maxFrames = Math.round(options.maxLength * options.sampleRate);
+  const lengthAtContextRate = Math.ceil((buffer.length * options.sampleRate) / buffer.sampleRate);
+  if (lengthAtContextRate > maxFrames) {
+    throw new RangeError(
+      `buffer is ${(buffer.length / buffer.sampleRate).toFixed(3)} s long; expected at most maxLength = ${options.maxLength} s`,
+    );
+  }
+  let channels: Float32Array[] = [];
+  for (let c = 0; c < channelCount; c++) channels.push(buffer.getChannelData(c));
+  checkFinite(channels);
+  // The spec computes the scale on the buffer as given, before any resampling: keep that.
+  const scale = options.normalize ? calculateNormalizationScale(buffer) : 1;
+  if (!rateMatches) channels = resample(channels, buffer.sampleRate, options.sampleRate);
+  return prepareImpulse(channels, { blockSize: options.blockSize, scale });
+}
+
+/** Spec errors are DOMExceptions named NotSupportedError, so `instanceof DOMException` and `.name` both work. */
+export function notSupported(message: string): DOMException {
+  return new DOMException(message, 'NotSupportedError');
+}
+
+function checkFinite(channels: Float32Array[]): void {
+  for (let c = 0; c < channels.length; c++) {
+    const data = channels[c];
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      // v - v is NaN for NaN and ±Infinity, 0 for every finite value.
+      if (v - v !== 0) throw new RangeError(`buffer channel ${c} has ${v} at frame ${i}; expected finite samples`);
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return `an object without getChannelData (${Object.prototype.toString.call(value)})`;
+  return `${typeof value} ${String(value)}`;
+}

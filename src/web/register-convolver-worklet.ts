@@ -1,0 +1,51 @@
+/**
+ * Loads the processor module into a context's AudioWorklet, once per context (concurrent callers share the
+ * same promise; a failed load is forgotten so it can be retried).
+ *
+ * The default URL sits next to the built library (dist/convolver-processor.js); bundlers that understand
+ * `new URL('…', import.meta.url)` copy it into the app. Allocates: main thread only.
+ */
+export interface WorkletContext {
+  readonly audioWorklet: { addModule(url: string): Promise<void> };
+}
+
+const loaded = new WeakMap<object, Promise<void>>();
+
+export function defaultWorkletUrl(): URL {
+  return new URL('./convolver-processor.js', import.meta.url);
+}
+
+export function registerConvolverWorklet(context: WorkletContext, moduleUrl?: string | URL): Promise<void> {
+  const existing = loaded.get(context);
+  if (existing !== undefined) return existing;
+  if (context.audioWorklet === undefined) {
+    return Promise.reject(new TypeError('context has no audioWorklet; expected an AudioContext or OfflineAudioContext'));
+  }
+  const promise = context.audioWorklet.addModule(moduleSpecifier(moduleUrl ?? defaultWorkletUrl()));
+  loaded.set(context, promise);
+  promise.catch(() => loaded.delete(context));
+  return promise;
+}
+
+/** Whether registerConvolverWorklet has completed (or is in progress) for this context. */
+export function isConvolverWorkletRegistered(context: object): boolean {
+  return loaded.has(context);
+}
+
+/**
+ * Browsers take any URL string. node-web-audio-api takes a file path (it passes `file:` URLs to path functions
+ * that reject them), so a `file:` URL becomes its path; no browser page loads worklets from file: URLs.
+ */
+function moduleSpecifier(url: string | URL): string {
+  const parsed = typeof url === 'string' ? tryParse(url) : url;
+  if (parsed !== null && parsed.protocol === 'file:') return decodeURIComponent(parsed.pathname);
+  return String(url);
+}
+
+function tryParse(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}

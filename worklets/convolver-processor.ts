@@ -1,0 +1,270 @@
+import { PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
+import { LoadMeter } from './load-meter.js';
+import { DOWNMIX, type ConvolverProcessorOptions, type Downmix, type FromProcessor, type ToProcessor } from './protocol.js';
+import { AudioWorkletProcessorBase, scopeClock, scopeSampleRate } from './worklet-scope.js';
+
+/** One IR ready to play: its engine (state allocated at arrival, off the audio callback) and its length. */
+interface Slot {
+  readonly engine: PartitionedConvolver;
+  readonly length: number; // frames
+}
+
+const NO_CHANNELS: Float32Array[] = [];
+const HALF_PI = Math.PI / 2;
+
+/**
+ * The convolver's AudioWorkletProcessor. Receives IRs already partitioned and transformed (PreparedImpulse, in a
+ * transfer list), switches at block boundaries with an equal-power crossfade (two engines run during a swap, so
+ * the old tail fades instead of being cut), mixes `wet`/`dry`, and reports its load.
+ *
+ * Allocates in the constructor and in the message handler (engine state for a new IR); process() allocates
+ * nothing, never throws (a failure yields silence and one 'error' message) and never outputs NaN.
+ * Engines always take 2 input channels: mono input is upmixed, so the input width may change at any block
+ * without losing the history the tail is made of.
+ */
+export class ConvolverProcessor extends AudioWorkletProcessorBase {
+  static get parameterDescriptors(): { name: string; defaultValue: number; automationRate: 'a-rate' | 'k-rate' }[] {
+    return [
+      { name: 'wet', defaultValue: 1, automationRate: 'a-rate' },
+      { name: 'dry', defaultValue: 0, automationRate: 'a-rate' },
+    ];
+  }
+
+  private readonly blockSize: number; // frames
+  private readonly sampleRate: number; // Hz
+  private readonly clock: () => number;
+  private readonly meter: LoadMeter;
+  private readonly zeros: Float32Array;
+  private readonly folded: Float32Array; // input folded to mono when the user asked for 1 channel
+  private readonly in1: Float32Array[];
+  private readonly in2: Float32Array[];
+  private readonly wet: Float32Array[]; // current IR's output, then the mix
+  private readonly fading: Float32Array[]; // previous IR's output during a crossfade
+  private current: Slot | null = null;
+  private previous: Slot | null = null; // fading out
+  private pending: Slot | null = null;
+  private hasPending = false; // pending may be null: "clear to silence"
+  private fadeFrames: number; // frames
+  private fadePosition = 0; // frames into the running crossfade
+  private downmix: Downmix;
+  private tailRemaining = 0; // frames until the output is silent if input stays silent
+  private disposed = false;
+  private reported = false; // one error message per processor: a failing block must not flood the port
+
+  constructor(options?: { processorOptions?: Partial<ConvolverProcessorOptions> }) {
+    super(options);
+    const o = options?.processorOptions ?? {};
+    this.sampleRate = scopeSampleRate();
+    this.blockSize = o.blockSize ?? 128;
+    this.clock = scopeClock();
+    this.fadeFrames = Math.round((o.crossfadeTime ?? 0.05) * this.sampleRate);
+    this.downmix = o.downmix ?? DOWNMIX.NONE;
+    const n = this.blockSize;
+    this.zeros = new Float32Array(n);
+    this.folded = new Float32Array(n);
+    this.in1 = [this.zeros];
+    this.in2 = [this.zeros, this.zeros];
+    this.wet = [new Float32Array(n), new Float32Array(n)];
+    this.fading = [new Float32Array(n), new Float32Array(n)];
+    this.meter = new LoadMeter(n, this.sampleRate, o.telemetry, (meanLoad, peakLoad, overBudget) =>
+      this.post({ type: 'telemetry', meanLoad, peakLoad, overBudget }),
+    );
+    this.port.onmessage = (event: MessageEvent<ToProcessor>) => this.receive(event.data);
+    if (o.impulse) {
+      try {
+        this.current = this.createSlot(o.impulse);
+      } catch (error) {
+        this.report(error);
+      }
+    }
+  }
+
+  /** Real-time safe: no allocation, no throw. */
+  process(inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>): boolean {
+    const output = outputs[0];
+    if (output === undefined || output.length === 0) return this.keepAlive();
+    const start = this.clock();
+    try {
+      if (output[0].length !== this.blockSize) {
+        // The IR was partitioned for blockSize; a different quantum cannot be convolved with these spectra.
+        this.silence(output);
+        if (!this.reported) this.report(`render quantum is ${output[0].length} frames; expected ${this.blockSize}`);
+      } else {
+        this.render(inputs[0] ?? NO_CHANNELS, output, parameters);
+      }
+    } catch (error) {
+      this.silence(output);
+      if (!this.reported) this.report(error);
+    }
+    this.meter.record(this.clock() - start);
+    return this.keepAlive();
+  }
+
+  private render(input: Float32Array[], output: Float32Array[], parameters: Record<string, Float32Array>): void {
+    const engineInput = this.selectInput(input);
+    this.trackTail(engineInput);
+    if (this.hasPending && this.previous === null) this.startSwap();
+    if (this.current === null || (this.tailRemaining <= 0 && this.previous === null)) {
+      // Silent input for longer than the IR: the delay lines hold only zeros, so skipping them changes nothing.
+      this.wet[0].fill(0);
+      this.wet[1].fill(0);
+    } else {
+      this.current.engine.process(engineInput, this.wet);
+    }
+    if (this.previous !== null) this.crossfade();
+    if (!this.mix(engineInput, output, parameters)) {
+      this.silence(output);
+      this.current?.engine.reset();
+      this.previous?.engine.reset();
+      if (!this.reported) this.report('non-finite output (NaN or Infinity in the input?); engine state was reset');
+    }
+  }
+
+  /** Picks 1 or 2 engine input channels without allocating. */
+  private selectInput(input: Float32Array[]): Float32Array[] {
+    if (input.length === 0) {
+      this.in1[0] = this.zeros;
+      return this.in1;
+    }
+    if (input.length === 1 || this.downmix === DOWNMIX.DISCRETE) {
+      this.in1[0] = input[0];
+      return this.in1;
+    }
+    if (this.downmix === DOWNMIX.SPEAKERS) {
+      const left = input[0];
+      const right = input[1];
+      const folded = this.folded;
+      for (let i = 0; i < folded.length; i++) folded[i] = 0.5 * (left[i] + right[i]);
+      this.in1[0] = folded;
+      return this.in1;
+    }
+    this.in2[0] = input[0];
+    this.in2[1] = input[1];
+    return this.in2;
+  }
+
+  private trackTail(input: Float32Array[]): void {
+    let active = false;
+    for (let c = 0; c < input.length && !active; c++) {
+      const data = input[c];
+      for (let i = 0; i < data.length; i++) {
+        if (data[i] !== 0) {
+          active = true;
+          break;
+        }
+      }
+    }
+    if (active) this.tailRemaining = this.tailFrames();
+    else if (this.tailRemaining > 0) this.tailRemaining -= this.blockSize;
+  }
+
+  private tailFrames(): number {
+    const current = this.current?.length ?? 0;
+    const previous = this.previous?.length ?? 0;
+    return (current > previous ? current : previous) + this.blockSize;
+  }
+
+  private startSwap(): void {
+    const next = this.pending;
+    this.pending = null;
+    this.hasPending = false;
+    const audible = this.current !== null && this.tailRemaining > 0;
+    if (!audible || this.fadeFrames === 0) {
+      // Nothing is ringing (or no fade was asked for): switch at once, from this very block.
+      this.current = next;
+      return;
+    }
+    this.previous = this.current;
+    this.current = next;
+    this.fadePosition = 0;
+    if (next !== null && this.tailRemaining < this.tailFrames()) this.tailRemaining = this.tailFrames();
+  }
+
+  /** Equal-power: cos² + sin² = 1, so uncorrelated old and new tails keep their summed power through the swap. */
+  private crossfade(): void {
+    const n = this.blockSize;
+    const total = this.fadeFrames;
+    const position = this.fadePosition;
+    for (let c = 0; c < 2; c++) {
+      const next = this.wet[c];
+      const old = this.fading[c];
+      for (let i = 0; i < n; i++) {
+        const t = position + i >= total ? 1 : (position + i) / total;
+        next[i] = Math.sin(t * HALF_PI) * next[i] + Math.cos(t * HALF_PI) * old[i];
+      }
+    }
+    this.fadePosition = position + n;
+    if (this.fadePosition >= total) this.previous = null;
+  }
+
+  /** Writes wet·convolved + dry·input; returns false when the result is not finite. */
+  private mix(input: Float32Array[], output: Float32Array[], parameters: Record<string, Float32Array>): boolean {
+    const wetParam = parameters.wet ?? ONE;
+    const dryParam = parameters.dry ?? ZERO;
+    const wetVaries = wetParam.length > 1;
+    const dryVaries = dryParam.length > 1;
+    let check = 0;
+    for (let c = 0; c < output.length; c++) {
+      const out = output[c];
+      const wet = this.wet[c === 0 ? 0 : 1];
+      const dry = input[c < input.length ? c : input.length - 1];
+      for (let i = 0; i < out.length; i++) {
+        const value = (wetVaries ? wetParam[i] : wetParam[0]) * wet[i] + (dryVaries ? dryParam[i] : dryParam[0]) * dry[i];
+        out[i] = value;
+        check += value;
+      }
+    }
+    // check - check is NaN for NaN and ±Infinity, 0 for every finite sum.
+    return check - check === 0;
+  }
+
+  private silence(output: Float32Array[]): void {
+    for (let c = 0; c < output.length; c++) output[c].fill(0);
+  }
+
+  private keepAlive(): boolean {
+    return !(this.disposed && this.tailRemaining <= 0 && this.previous === null);
+  }
+
+  private receive(message: ToProcessor): void {
+    try {
+      if (message.type === 'impulse') {
+        this.pending = message.impulse === null ? null : this.createSlot(message.impulse);
+        this.hasPending = true;
+        this.post({ type: 'applied', id: message.id });
+      } else if (message.type === 'config') {
+        if (message.crossfadeTime !== undefined) this.fadeFrames = Math.round(message.crossfadeTime * this.sampleRate);
+        if (message.downmix !== undefined) this.downmix = message.downmix;
+      } else if (message.type === 'dispose') {
+        this.disposed = true;
+      }
+    } catch (error) {
+      this.post({ type: 'error', message: errorText(error) });
+    }
+  }
+
+  /** Allocates: message handler only. */
+  private createSlot(impulse: PreparedImpulse): Slot {
+    if (impulse.blockSize !== this.blockSize) {
+      throw new RangeError(`impulse was prepared for blocks of ${impulse.blockSize} frames; expected ${this.blockSize}`);
+    }
+    const engine = new PartitionedConvolver(impulse, { blockSize: this.blockSize, inputChannels: 2 });
+    return { engine, length: impulse.length };
+  }
+
+  private report(error: unknown): void {
+    this.reported = true;
+    this.post({ type: 'error', message: errorText(error) });
+  }
+
+  private post(message: FromProcessor): void {
+    this.port.postMessage(message);
+  }
+}
+
+const ONE = new Float32Array([1]);
+const ZERO = new Float32Array([0]);
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,51 @@
+/**
+ * The message protocol between ConvolverWorkletNode (main thread) and ConvolverProcessor (audio thread).
+ * Plain data only: everything here survives structured clone, and the big arrays (IR spectra) travel in a
+ * transfer list, never copied. Shared by both sides so a change to one is a compile error in the other.
+ */
+import type { PreparedImpulse } from '../src/engine/index.js';
+
+/** The name both sides register and construct under. */
+export const PROCESSOR_NAME = 'web-convolver';
+
+/** Layout of the telemetry SharedArrayBuffer (Float64Array indices). */
+export const TELEMETRY = Object.freeze({
+  MEAN_LOAD: 0, // mean process() time / block budget over the last window
+  PEAK_LOAD: 1, // largest process() time / block budget over the last window
+  OVER_BUDGET: 2, // blocks over budget since construction
+  WINDOWS: 3, // windows written so far: changes each time the other fields are fresh
+  LENGTH: 4,
+});
+
+/** Options passed once, in AudioWorkletNodeOptions.processorOptions, and available in the constructor. */
+export interface ConvolverProcessorOptions {
+  /** Engine block size = render quantum size in frames; the processor checks it against its output. */
+  blockSize: number;
+  /** Equal-power crossfade length for IR changes, seconds. */
+  crossfadeTime: number;
+  /** Initial IR, prepared on the main thread; null = silence. Applies from the very first frame. */
+  impulse: PreparedImpulse | null;
+  /** Id of `impulse`, echoed in the 'applied' acknowledgement. */
+  impulseId: number;
+  /** How the processor folds 2 input channels to 1 (see DOWNMIX); the node sets it from channelCount. */
+  downmix: Downmix;
+  /** Telemetry target; absent when SharedArrayBuffer is unavailable (then 'telemetry' messages are posted). */
+  telemetry?: SharedArrayBuffer;
+}
+
+/**
+ * The node widens its input to 2 channels while the IR is stereo or true stereo (so that mono input gives
+ * stereo output, as ConvolverNode does); when the user asked for 1 input channel the processor folds back.
+ */
+export const DOWNMIX = Object.freeze({ NONE: 0, SPEAKERS: 1, DISCRETE: 2 } as const);
+export type Downmix = (typeof DOWNMIX)[keyof typeof DOWNMIX];
+
+export type ToProcessor =
+  | { type: 'impulse'; id: number; impulse: PreparedImpulse | null }
+  | { type: 'config'; crossfadeTime?: number; downmix?: Downmix }
+  | { type: 'dispose' };
+
+export type FromProcessor =
+  | { type: 'applied'; id: number }
+  | { type: 'error'; message: string }
+  | { type: 'telemetry'; meanLoad: number; peakLoad: number; overBudget: number };
