@@ -210,7 +210,7 @@ export class ConvolutionLevel {
     }
   }
 
-  /** acc (=, for partition 0) += Σ over paths into `output` of FDL[job − p] · H[p], bins of chunk q. */
+  /** acc (zeroed at partition 0) += Σ over paths into `output` of FDL[job − p] · H[p], bins of chunk q. */
   private mac(output: number, p0: number, p1: number, q: number): void {
     const acc = this.acc;
     const S2 = 2 * this.size;
@@ -219,44 +219,74 @@ export class ConvolutionLevel {
     const inputs = this.pathInput[output];
     const impulses = this.pathImpulse[output];
     const P = this.count;
-    for (let p = p0; p < p1; p++) {
-      const slot = (((this.job - p) % P) + P) % P;
-      const xo = slot * S2;
-      const ho = p * S2;
-      for (let path = 0; path < inputs.length; path++) {
-        const X = this.fdl[inputs[path]];
-        const H = this.spectra[impulses[path]];
-        let k = k0;
-        if (p === 0 && path === 0) {
-          if (k === 0) {
-            acc[0] = X[xo] * H[ho];
-            acc[1] = X[xo + 1] * H[ho + 1];
-            k = 2;
-          }
-          for (; k < k1; k += 2) {
-            const xr = X[xo + k];
-            const xi = X[xo + k + 1];
-            const hr = H[ho + k];
-            const hi = H[ho + k + 1];
-            acc[k] = xr * hr - xi * hi;
-            acc[k + 1] = xr * hi + xi * hr;
-          }
-        } else {
-          if (k === 0) {
-            acc[0] += X[xo] * H[ho];
-            acc[1] += X[xo + 1] * H[ho + 1];
-            k = 2;
-          }
-          for (; k < k1; k += 2) {
-            const xr = X[xo + k];
-            const xi = X[xo + k + 1];
-            const hr = H[ho + k];
-            const hi = H[ho + k + 1];
-            acc[k] += xr * hr - xi * hi;
-            acc[k + 1] += xr * hi + xi * hr;
-          }
-        }
+    const job = this.job;
+    if (p0 === 0) acc.fill(0, k0, k1);
+    for (let path = 0; path < inputs.length; path++) {
+      const X = this.fdl[inputs[path]];
+      const H = this.spectra[impulses[path]];
+      // two partitions per pass halve the accumulator's memory traffic
+      let p = p0;
+      for (; p + 1 < p1; p += 2) {
+        const xa = ((((job - p) % P) + P) % P) * S2;
+        const xb = ((((job - p - 1) % P) + P) % P) * S2;
+        const ha = p * S2;
+        const hb = ha + S2;
+        macPair(acc, X, H, xa, ha, xb, hb, k0, k1);
+      }
+      if (p < p1) {
+        const xa = ((((job - p) % P) + P) % P) * S2;
+        macOne(acc, X, H, xa, p * S2, k0, k1);
       }
     }
+  }
+}
+
+/** acc += X[xa…]·H[ha…] over bins [k0, k1) of packed spectra (bin 0 holds two real bins). */
+function macOne(acc: Float64Array, X: Float32Array, H: Float32Array, xa: number, ha: number, k0: number, k1: number): void {
+  let k = k0;
+  if (k === 0) {
+    acc[0] += X[xa] * H[ha];
+    acc[1] += X[xa + 1] * H[ha + 1];
+    k = 2;
+  }
+  for (; k < k1; k += 2) {
+    const xr = X[xa + k];
+    const xi = X[xa + k + 1];
+    const hr = H[ha + k];
+    const hi = H[ha + k + 1];
+    acc[k] += xr * hr - xi * hi;
+    acc[k + 1] += xr * hi + xi * hr;
+  }
+}
+
+/** acc += X[xa…]·H[ha…] + X[xb…]·H[hb…] over bins [k0, k1). */
+function macPair(
+  acc: Float64Array,
+  X: Float32Array,
+  H: Float32Array,
+  xa: number,
+  ha: number,
+  xb: number,
+  hb: number,
+  k0: number,
+  k1: number,
+): void {
+  let k = k0;
+  if (k === 0) {
+    acc[0] += X[xa] * H[ha] + X[xb] * H[hb];
+    acc[1] += X[xa + 1] * H[ha + 1] + X[xb + 1] * H[hb + 1];
+    k = 2;
+  }
+  for (; k < k1; k += 2) {
+    const ar = X[xa + k];
+    const ai = X[xa + k + 1];
+    const gr = H[ha + k];
+    const gi = H[ha + k + 1];
+    const br = X[xb + k];
+    const bi = X[xb + k + 1];
+    const fr = H[hb + k];
+    const fi = H[hb + k + 1];
+    acc[k] += ar * gr - ai * gi + (br * fr - bi * fi);
+    acc[k + 1] += ar * gi + ai * gr + (br * fi + bi * fr);
   }
 }

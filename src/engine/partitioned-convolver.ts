@@ -14,6 +14,9 @@ import { validateBlockSize } from './partition-plan.js';
 import { prepareImpulse, validatePrepared, type PreparedImpulse } from './prepared-impulse.js';
 import { validateBlock } from './validate-impulse.js';
 
+/** Output magnitudes below this (−600 dB) are written as exact zeros. */
+const FLUSH_BELOW = 1e-30;
+
 export interface ConvolverOptions {
   /** Frames per process() call: a power of two from 32 to 4096. Default 128 (or the prepared impulse's). */
   readonly blockSize?: number;
@@ -92,6 +95,8 @@ export class PartitionedConvolver {
       const out = output[o];
       out.fill(0);
       for (let l = 0; l < levels.length; l++) levels[l].read(o, out);
+      // products of tiny inputs and a tiny IR tail would land as float32 denormals, slow here and downstream
+      for (let i = 0; i < B; i++) if (out[i] < FLUSH_BELOW && out[i] > -FLUSH_BELOW) out[i] = 0;
     }
     for (let l = 0; l < levels.length; l++) levels[l].endBlock();
   }

@@ -8,7 +8,7 @@
  */
 import { planPartitions, validateBlockSize, type PartitionPlan } from './partition-plan.js';
 import { RealFFT } from './real-fft.js';
-import { validateImpulse, type ImpulseChannels } from './validate-impulse.js';
+import { describeValue, validateImpulse, type ImpulseChannels } from './validate-impulse.js';
 
 export interface PreparedImpulse {
   readonly blockSize: number;
@@ -77,9 +77,13 @@ export function preparedTransferables(prepared: PreparedImpulse): ArrayBuffer[] 
 
 /** Checks that a PreparedImpulse (perhaps received by postMessage) is consistent before it is used. */
 export function validatePrepared(prepared: PreparedImpulse): void {
-  const { plan, channels, spectra } = prepared;
+  const plan = prepared?.plan;
+  const spectra = prepared?.spectra;
+  const channels = prepared?.channels;
   if (!plan || !Array.isArray(plan.levels) || !Array.isArray(spectra)) {
-    throw new TypeError('prepared impulse must have a plan with levels and an array of spectra');
+    throw new TypeError(
+      `impulse must be an array of Float32Array channels or a PreparedImpulse with a plan and spectra; got ${describeValue(prepared)}`,
+    );
   }
   if (channels !== 1 && channels !== 2 && channels !== 4) {
     throw new RangeError(`prepared impulse has ${String(channels)} channels; expected 1, 2 or 4`);

@@ -8,7 +8,7 @@ export type ImpulseChannels = 1 | 2 | 4;
  */
 export function validateImpulse(impulse: unknown): ImpulseChannels {
   if (!Array.isArray(impulse)) {
-    throw new TypeError(`impulse must be an array of Float32Array channels; got ${describe(impulse)}`);
+    throw new TypeError(`impulse must be an array of Float32Array channels; got ${describeValue(impulse)}`);
   }
   const channels = impulse.length;
   if (channels !== 1 && channels !== 2 && channels !== 4) {
@@ -18,7 +18,7 @@ export function validateImpulse(impulse: unknown): ImpulseChannels {
   for (let c = 0; c < channels; c++) {
     const data: unknown = impulse[c];
     if (!(data instanceof Float32Array)) {
-      throw new TypeError(`impulse channel ${c} is ${describe(data)}; expected a Float32Array`);
+      throw new TypeError(`impulse channel ${c} is ${describeValue(data)}; expected a Float32Array`);
     }
     if (data.length === 0) throw new RangeError(`impulse channel ${c} has 0 frames; expected ≥ 1`);
     if (length >= 0 && data.length !== length) {
@@ -42,19 +42,20 @@ export function validateBlock(
   maxCount: number,
   frames: number,
 ): void {
-  if (!Array.isArray(buffers)) throw new TypeError(`${what} must be an array of Float32Array; got ${describe(buffers)}`);
+  if (!Array.isArray(buffers)) throw new TypeError(`${what} must be an array of Float32Array; got ${describeValue(buffers)}`);
   if (buffers.length < minCount || buffers.length > maxCount) {
     const expected = minCount === maxCount ? `${minCount}` : `${minCount} to ${maxCount}`;
     throw new RangeError(`${what} has ${buffers.length} channels; expected ${expected}`);
   }
   for (let c = 0; c < buffers.length; c++) {
     const data: unknown = buffers[c];
-    if (!(data instanceof Float32Array)) throw new TypeError(`${what} channel ${c} is ${describe(data)}; expected a Float32Array`);
+    if (!(data instanceof Float32Array)) throw new TypeError(`${what} channel ${c} is ${describeValue(data)}; expected a Float32Array`);
     if (data.length !== frames) throw new RangeError(`${what} channel ${c} has ${data.length} frames; expected ${frames}`);
   }
 }
 
-function describe(value: unknown): string {
+/** A short description of a value for error messages: `a Float64Array`, `number 3`, `null`. */
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'object') return `a ${(value as object).constructor?.name ?? 'object'}`;

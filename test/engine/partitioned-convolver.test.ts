@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import { PartitionedConvolver, StreamingConvolver, convolve, directConvolve } from '../../src/engine/index.js';
+import { mulberry32, noise } from '../helpers/random.js';
+import { errorStats, fftConvolve64, streamBlocks } from '../helpers/signal.js';
+
+const MAX_ERROR_DB = -100; // error energy below signal energy
+const MAX_RELATIVE = 1e-5; // max abs error / peak
+
+const IR_LENGTHS = [1, 2, 127, 128, 129, 1000, 48_000, 200_000];
+const CONFIGS: Array<[1 | 2 | 4, 1 | 2]> = [
+  [1, 1],
+  [1, 2],
+  [2, 1],
+  [2, 2],
+  [4, 1],
+  [4, 2],
+];
+
+/** Input long enough to wrap every delay line of small plans, short enough for the float64 direct sum. */
+function inputFrames(irLength: number): number {
+  if (irLength <= 1000) return 5000;
+  if (irLength <= 48_000) return 2500;
+  return 1200;
+}
+
+describe('PartitionedConvolver against the float64 direct sum, streamed block by block', () => {
+  for (const length of IR_LENGTHS) {
+    for (const [irChannels, inChannels] of CONFIGS) {
+      it(`IR ${length} frames × ${irChannels} ch, input ${inChannels} ch`, () => {
+        const seed = length * 10 + irChannels * 3 + inChannels;
+        const impulse = noise(irChannels, length, seed);
+        const input = noise(inChannels, inputFrames(length), seed + 1);
+        const reference = directConvolve(input, impulse);
+        const conv = new PartitionedConvolver(impulse, { inputChannels: inChannels });
+        expect(conv.outputChannels).toBe(irChannels === 1 && inChannels === 1 ? 1 : 2);
+        const out = streamBlocks(conv, input, reference[0].length);
+        const stats = errorStats(reference, out);
+        expect(stats.errorDb).toBeLessThan(MAX_ERROR_DB);
+        expect(stats.maxRelative).toBeLessThan(MAX_RELATIVE);
+      });
+    }
+  }
+
+  for (const blockSize of [32, 64, 256, 1024, 4096]) {
+    it(`block size ${blockSize}, IR 30 000 frames true stereo`, () => {
+      const impulse = noise(4, 30_000, blockSize);
+      const input = noise(2, 9000, blockSize + 1);
+      const conv = new PartitionedConvolver(impulse, { blockSize });
+      const reference = directConvolve(input, impulse);
+      const stats = errorStats(reference, streamBlocks(conv, input, reference[0].length));
+      expect(stats.errorDb).toBeLessThan(MAX_ERROR_DB);
+      expect(stats.maxRelative).toBeLessThan(MAX_RELATIVE);
+    });
+  }
+
+  it('a long input through a long IR matches a float64 FFT convolution (every delay line wraps)', () => {
+    const impulse = noise(2, 100_000, 5);
+    const input = noise(2, 400_000, 6);
+    const reference = fftConvolve64(input, impulse);
+    const out = streamBlocks(new PartitionedConvolver(impulse), input, reference[0].length);
+    const stats = errorStats(reference, out);
+    expect(stats.errorDb).toBeLessThan(MAX_ERROR_DB);
+    expect(stats.maxRelative).toBeLessThan(MAX_RELATIVE);
+  });
+
+  it('reset() forgets all input', () => {
+    const impulse = noise(2, 20_000, 8);
+    const input = noise(2, 3000, 9);
+    const conv = new PartitionedConvolver(impulse);
+    streamBlocks(conv, noise(2, 7000, 10), 7040); // leave state and a non-zero phase behind
+    conv.reset();
+    const reference = directConvolve(input, impulse);
+    const stats = errorStats(reference, streamBlocks(conv, input, reference[0].length));
+    expect(stats.errorDb).toBeLessThan(MAX_ERROR_DB);
+  });
+});
+
+describe('convolve and StreamingConvolver (offline)', () => {
+  for (const [irLength, inLength] of [
+    [1, 1],
+    [3, 2],
+    [1000, 1],
+    [5000, 300],
+    [20_000, 7000],
+    [70_000, 1500],
+  ]) {
+    it(`convolve: IR ${irLength}, input ${inLength} frames, whole tail`, () => {
+      const impulse = noise(2, irLength, irLength);
+      const input = noise(2, inLength, inLength + 7);
+      const reference = directConvolve(input, impulse);
+      const out = convolve(input, impulse);
+      expect(out[0].length).toBe(inLength + irLength - 1);
+      const stats = errorStats(reference, out);
+      expect(stats.errorDb).toBeLessThan(MAX_ERROR_DB);
+      expect(stats.maxRelative).toBeLessThan(MAX_RELATIVE);
+    });
+  }
+
+  it('random-length chunks give the same result as one call', () => {
+    const rand = mulberry32(42);
+    const impulse = noise(4, 12_345, 1);
+    const input = noise(2, 30_000, 2);
+    const reference = directConvolve(input, impulse);
+    const stream = new StreamingConvolver(impulse, { blockSize: 512 });
+    const parts: Float32Array[][] = [];
+    for (let at = 0; at < input[0].length; ) {
+      const n = Math.min(input[0].length - at, 1 + Math.floor(rand() * 3000));
+      parts.push(stream.push(input.map((c) => c.subarray(at, at + n))));
+      at += n;
+    }
+    parts.push(stream.finish());
+    const out = [0, 1].map((c) => {
+      const y = new Float32Array(parts.reduce((s, p) => s + p[c].length, 0));
+      let at = 0;
+      for (const p of parts) {
+        y.set(p[c], at);
+        at += p[c].length;
+      }
+      return y;
+    });
+    const stats = errorStats(reference, out);
+    expect(stats.errorDb).toBeLessThan(MAX_ERROR_DB);
+    expect(stats.maxRelative).toBeLessThan(MAX_RELATIVE);
+  });
+
+  it('mono input with a mono IR gives mono output; a stereo IR gives stereo', () => {
+    expect(convolve(noise(1, 10, 1), noise(1, 5, 2))).toHaveLength(1);
+    expect(convolve(noise(1, 10, 1), noise(2, 5, 2))).toHaveLength(2);
+    expect(convolve(noise(2, 10, 1), noise(1, 5, 2))).toHaveLength(2);
+  });
+
+  it('rejects use after finish()', () => {
+    const s = new StreamingConvolver(noise(1, 10, 1));
+    s.finish();
+    expect(() => s.push(noise(1, 10, 2))).toThrow(/after finish/);
+  });
+});
+
+describe('textbook examples', () => {
+  it('two fair dice convolve to the distribution of their sum', () => {
+    const die = new Float32Array(7); // index = face value; face 0 has probability 0
+    for (let face = 1; face <= 6; face++) die[face] = 1 / 6;
+    const [sum] = convolve([die], [die]);
+    expect(sum).toHaveLength(13);
+    expect(sum[7]).toBeCloseTo(6 / 36, 7);
+    expect(sum[4]).toBeCloseTo(3 / 36, 7);
+    expect(sum[2]).toBeCloseTo(1 / 36, 7);
+    expect(sum[12]).toBeCloseTo(1 / 36, 7);
+    expect(sum[0]).toBeCloseTo(0, 7);
+    expect(sum[1]).toBeCloseTo(0, 7);
+    for (let s = 2; s <= 12; s++) expect(sum[s]).toBeCloseTo((6 - Math.abs(s - 7)) / 36, 7);
+    expect(sum.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+  });
+
+  it('a unit impulse through the system g(t) = e^(−t/τ) returns g', () => {
+    const tau = 2400; // frames (50 ms at 48 kHz)
+    const g = new Float32Array(48_000).map((_, t) => Math.exp(-t / tau));
+    const impulse = new Float32Array(256);
+    impulse[0] = 1;
+    const conv = new PartitionedConvolver([g], { inputChannels: 1 });
+    const [y] = streamBlocks(conv, [impulse], 48_000);
+    let maxErr = 0;
+    for (let t = 0; t < y.length; t++) maxErr = Math.max(maxErr, Math.abs(y[t] - g[t]));
+    expect(maxErr).toBeLessThan(1e-6);
+  });
+
+  it('the output at time T equals Σ_t f(t)·g(T − t)', () => {
+    const rand = mulberry32(3);
+    const f = new Float32Array(3000).map(() => rand() - 0.5);
+    const g = new Float32Array(5000).map((_, t) => Math.exp(-t / 800) * (rand() - 0.5));
+    const [y] = streamBlocks(new PartitionedConvolver([g], { inputChannels: 1 }), [f], 7999);
+    for (const T of [0, 1, 127, 128, 2999, 4000, 7998]) {
+      let sum = 0;
+      for (let t = Math.max(0, T - g.length + 1); t <= Math.min(T, f.length - 1); t++) sum += f[t] * g[T - t];
+      expect(y[T]).toBeCloseTo(sum, 5);
+    }
+  });
+});
+
+describe('zero added latency', () => {
+  it('a unit-impulse IR returns the input unchanged', () => {
+    const input = noise(2, 5000, 1);
+    const out = streamBlocks(new PartitionedConvolver([new Float32Array([1])]), input, 5000);
+    for (let c = 0; c < 2; c++) for (let i = 0; i < 5000; i++) expect(Math.abs(out[c][i] - input[c][i])).toBeLessThan(1e-6);
+  });
+
+  for (const d of [1, 127, 128, 129, 1000, 5000, 33_333]) {
+    it(`an impulse delayed by ${d} frames delays the input by exactly ${d} frames`, () => {
+      const ir = new Float32Array(d + 1);
+      ir[d] = 1;
+      const input = noise(1, 3000, d);
+      const [y] = streamBlocks(new PartitionedConvolver([ir], { inputChannels: 1 }), input, d + 3000);
+      let maxBefore = 0;
+      for (let i = 0; i < d; i++) maxBefore = Math.max(maxBefore, Math.abs(y[i]));
+      expect(maxBefore).toBeLessThan(1e-6);
+      let maxErr = 0;
+      for (let i = 0; i < 3000; i++) maxErr = Math.max(maxErr, Math.abs(y[d + i] - input[0][i]));
+      expect(maxErr).toBeLessThan(1e-6);
+    });
+  }
+
+  it('output frame n depends only on input frames ≤ n', () => {
+    const impulse = noise(2, 10_000, 4);
+    const a = noise(2, 4000, 5);
+    const b = a.map((c) => c.slice());
+    const n = 1000; // the two inputs agree up to frame n and differ after it
+    for (let c = 0; c < 2; c++) for (let i = n + 1; i < 4000; i++) b[c][i] = -a[c][i];
+    const ya = streamBlocks(new PartitionedConvolver(impulse), a, 4000);
+    const yb = streamBlocks(new PartitionedConvolver(impulse), b, 4000);
+    // frames of one block share FFTs, so "does not depend" means: equal up to float rounding (1e-6 of a peak
+    // near 1), while a real dependence shows at once
+    for (let c = 0; c < 2; c++) {
+      let before = 0;
+      for (let i = 0; i <= n; i++) before = Math.max(before, Math.abs(yb[c][i] - ya[c][i]));
+      expect(before).toBeLessThan(1e-6);
+      expect(Math.abs(yb[c][n + 1] - ya[c][n + 1])).toBeGreaterThan(1e-3);
+    }
+  });
+});

@@ -1,0 +1,61 @@
+import { PerformanceObserver } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { PartitionedConvolver } from '../../src/engine/index.js';
+import { noise } from '../helpers/random.js';
+
+const FLT_MIN = 1.1754943508222875e-38; // smallest normal float32
+
+describe('real-time safety', () => {
+  it('process() allocates nothing: 100 000 blocks after warm-up trigger no garbage collection', async () => {
+    // true stereo, 30 000 frames: three levels (128, 512, 4096), every kind of step runs
+    const conv = new PartitionedConvolver(noise(4, 30_000, 1));
+    const input = noise(2, 128, 2);
+    const output = [new Float32Array(128), new Float32Array(128)];
+    for (let i = 0; i < 5000; i++) conv.process(input, output);
+    const gcs: string[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) gcs.push(e.name);
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    await new Promise((r) => setTimeout(r, 50)); // let earlier collections report first
+    gcs.length = 0;
+    const heapBefore = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 100_000; i++) conv.process(input, output);
+    const heapAfter = process.memoryUsage().heapUsed;
+    await new Promise((r) => setTimeout(r, 50));
+    observer.disconnect();
+    expect(gcs).toEqual([]);
+    // 100 000 blocks allocating even 16 bytes each would be 1.6 MB
+    expect(heapAfter - heapBefore).toBeLessThan(256 * 1024);
+    expect(Number.isFinite(output[0][0])).toBe(true);
+  });
+
+  it('a silent tail decays to exact zeros, never to denormal numbers', () => {
+    // an IR that decays into float32's subnormal range, and input that fades out through it
+    const ir = new Float32Array(20_000).map((_, i) => Math.exp(-i / 100) * (i % 2 ? 1 : -1));
+    expect(Math.abs(ir[15_000])).toBe(0); // underflowed to zero…
+    expect(ir.some((v) => v !== 0 && Math.abs(v) < FLT_MIN)).toBe(true); // …after passing through subnormals
+    const conv = new PartitionedConvolver([ir], { inputChannels: 1 });
+    const B = conv.blockSize;
+    const inB = [new Float32Array(B)];
+    const outB = [new Float32Array(B)];
+    let subnormals = 0;
+    let lastNonZero = -1;
+    const frames = 60_000;
+    for (let start = 0; start < frames; start += B) {
+      for (let i = 0; i < B; i++) {
+        const t = start + i;
+        inB[0][i] = t < 10_000 ? Math.exp(-t / 100) * Math.sin(t) : 0; // fades through 1e-40 before stopping
+      }
+      conv.process(inB, outB);
+      for (let i = 0; i < B; i++) {
+        const v = outB[0][i];
+        if (v !== 0 && Math.abs(v) < FLT_MIN) subnormals++;
+        if (v !== 0) lastNonZero = start + i;
+      }
+    }
+    expect(subnormals).toBe(0);
+    // silence in, silence out: exactly zero once input and IR have both run out
+    expect(lastNonZero).toBeLessThan(10_000 + 20_000);
+  });
+});
