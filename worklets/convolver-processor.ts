@@ -111,7 +111,10 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     } else {
       this.current.engine.process(engineInput, this.wet);
     }
-    if (this.previous !== null) this.crossfade();
+    if (this.previous !== null) {
+      this.previous.engine.process(engineInput, this.fading);
+      this.crossfade();
+    }
     if (!this.mix(engineInput, output, parameters)) {
       this.silence(output);
       this.current?.engine.reset();
