@@ -25,3 +25,12 @@ export { synthesizeNoiseReverb, decayingNoise, DEFAULT_NOISE_REVERB_OPTIONS } fr
 export type { NoiseReverbOptions } from './synth-noise-reverb.js';
 export { synthesizeRoom, roomRt60, DEFAULT_ROOM_OPTIONS } from './synth-room.js';
 export type { RoomOptions, Vec3 } from './synth-room.js';
+export { synthesizeBandpass } from './synth-bandpass.js';
+export type { BandpassOptions } from './synth-bandpass.js';
+export { synthesize, SYNTH_KINDS } from './synthesize.js';
+export type { SynthKind, SynthOptionsByKind } from './synthesize.js';
+export { biquad, butterworth4 } from './biquad.js';
+export { LIBRARY_RECIPES, LIBRARY_SAMPLE_RATE } from './library-recipes.js';
+export type { LibraryRecipe } from './library-recipes.js';
+export { renderLibraryImpulse, manifestEntry, buildManifest } from './library.js';
+export type { Manifest, ManifestEntry } from './library.js';

@@ -113,3 +113,18 @@ describe('shoebox room (image sources + diffuse tail)', () => {
     expect(() => synthesizeRoom({ absorption: [0.1, 0.2] })).toThrow(/absorption has 2 values; expected 1 or 6/);
   });
 });
+
+describe('band-pass ("telephone") filter', () => {
+  it('passes 1 kHz within 0.5 dB and attenuates 60 Hz and 10 kHz by ≥ 40 dB', async () => {
+    const { synthesizeBandpass } = await import('../../src/ir/synth-bandpass.js');
+    const h = synthesizeBandpass({ duration: 0.02 }).getChannelData(0);
+    const gainDb = (freq: number) => {
+      let re = 0, im = 0;
+      for (let n = 0; n < h.length; n++) { re += h[n] * Math.cos((2 * Math.PI * freq * n) / 48000); im -= h[n] * Math.sin((2 * Math.PI * freq * n) / 48000); }
+      return 20 * Math.log10(Math.hypot(re, im));
+    };
+    expect(Math.abs(gainDb(1000))).toBeLessThan(0.5);
+    expect(gainDb(60)).toBeLessThan(-40);
+    expect(gainDb(10000)).toBeLessThan(-40);
+  });
+});
