@@ -102,8 +102,9 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
 
   private render(input: Float32Array[], output: Float32Array[], parameters: Record<string, Float32Array>): void {
     const engineInput = this.selectInput(input);
-    this.trackTail(engineInput);
+    // Swap first: whether the old IR still rings is decided by the blocks before this one.
     if (this.hasPending && this.previous === null) this.startSwap();
+    this.trackTail(engineInput);
     if (this.current === null || (this.tailRemaining <= 0 && this.previous === null)) {
       // Silent input for longer than the IR: the delay lines hold only zeros, so skipping them changes nothing.
       this.wet[0].fill(0);
@@ -180,7 +181,6 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.previous = this.current;
     this.current = next;
     this.fadePosition = 0;
-    if (next !== null && this.tailRemaining < this.tailFrames()) this.tailRemaining = this.tailFrames();
   }
 
   /** Equal-power: cos² + sin² = 1, so uncorrelated old and new tails keep their summed power through the swap. */
