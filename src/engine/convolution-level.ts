@@ -46,6 +46,7 @@ export class ConvolutionLevel {
   private readonly pathImpulse: Int32Array[]; // [output] → impulse channel of each path into it
   private readonly tasks: Int32Array;
   private readonly stepStart: Int32Array; // tasks of step s: [stepStart[s], stepStart[s + 1])
+  private readonly slotOffsets = new Int32Array(4); // FDL offsets of the partitions one MAC pass reads
 
   private phase = 0; // block within the chunk being filled, 0 … steps − 1
   private chunk = 0; // index of the chunk being filled
@@ -224,8 +225,16 @@ export class ConvolutionLevel {
     for (let path = 0; path < inputs.length; path++) {
       const X = this.fdl[inputs[path]];
       const H = this.spectra[impulses[path]];
-      // two partitions per pass halve the accumulator's memory traffic
+      // several partitions per pass cut the accumulator's memory traffic (large levels are memory-bound)
       let p = p0;
+      for (; p + 3 < p1; p += 4) {
+        const o = this.slotOffsets;
+        o[0] = ((((job - p) % P) + P) % P) * S2;
+        o[1] = ((((job - p - 1) % P) + P) % P) * S2;
+        o[2] = ((((job - p - 2) % P) + P) % P) * S2;
+        o[3] = ((((job - p - 3) % P) + P) % P) * S2;
+        macQuad(acc, X, H, o, p * S2, S2, k0, k1);
+      }
       for (; p + 1 < p1; p += 2) {
         const xa = ((((job - p) % P) + P) % P) * S2;
         const xb = ((((job - p - 1) % P) + P) % P) * S2;
@@ -288,5 +297,52 @@ function macPair(
     const fi = H[hb + k + 1];
     acc[k] += ar * gr - ai * gi + (br * fr - bi * fi);
     acc[k + 1] += ar * gi + ai * gr + (br * fi + bi * fr);
+  }
+}
+
+/** acc += Σ_{j<4} X[xo[j]…]·H[ho + j·stride…] over bins [k0, k1). */
+function macQuad(
+  acc: Float64Array,
+  X: Float32Array,
+  H: Float32Array,
+  xo: Int32Array,
+  ho: number,
+  stride: number,
+  k0: number,
+  k1: number,
+): void {
+  const xa = xo[0];
+  const xb = xo[1];
+  const xc = xo[2];
+  const xd = xo[3];
+  const ha = ho;
+  const hb = ho + stride;
+  const hc = hb + stride;
+  const hd = hc + stride;
+  let k = k0;
+  if (k === 0) {
+    acc[0] += X[xa] * H[ha] + X[xb] * H[hb] + X[xc] * H[hc] + X[xd] * H[hd];
+    acc[1] += X[xa + 1] * H[ha + 1] + X[xb + 1] * H[hb + 1] + X[xc + 1] * H[hc + 1] + X[xd + 1] * H[hd + 1];
+    k = 2;
+  }
+  for (; k < k1; k += 2) {
+    const ar = X[xa + k];
+    const ai = X[xa + k + 1];
+    const gr = H[ha + k];
+    const gi = H[ha + k + 1];
+    const br = X[xb + k];
+    const bi = X[xb + k + 1];
+    const fr = H[hb + k];
+    const fi = H[hb + k + 1];
+    const cr = X[xc + k];
+    const ci = X[xc + k + 1];
+    const er = H[hc + k];
+    const ei = H[hc + k + 1];
+    const dr = X[xd + k];
+    const di = X[xd + k + 1];
+    const qr = H[hd + k];
+    const qi = H[hd + k + 1];
+    acc[k] += ar * gr - ai * gi + (br * fr - bi * fi) + (cr * er - ci * ei + (dr * qr - di * qi));
+    acc[k + 1] += ar * gi + ai * gr + (br * fi + bi * fr) + (cr * ei + ci * er + (dr * qi + di * qr));
   }
 }

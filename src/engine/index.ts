@@ -7,6 +7,7 @@ export {
   uniformPlan,
   validateBlockSize,
   DEFAULT_COST_MODEL,
+  FLOP_COST_MODEL,
   MIN_BLOCK_SIZE,
   MAX_BLOCK_SIZE,
   type PartitionPlan,

@@ -35,13 +35,19 @@ export interface CostModel {
 }
 
 /**
- * Default model: fft.js radix-4 ≈ 4.25·n·log2(n) flops for n complex points plus the real-FFT twiddle pass,
- * and a multiply-accumulate costing 12 flop-equivalents (8 flops plus two float32 loads per bin).
- * Checked against timings in `npm run bench`.
+ * Default model, in nanoseconds on the machine of bench/results.md (only the ratios matter): a real FFT of
+ * 2·size frames costs ≈ 1.15 ns·size·log2(size) through one direct fft.js call, ≈ 1.42 when cut into
+ * four-step pieces (size > 4096), plus ≈ 2.5 ns a bin for the real-FFT twiddle; a multiply-accumulate ≈ 3 ns a bin.
  */
 export const DEFAULT_COST_MODEL: CostModel = Object.freeze({
-  fft: (size: number) => 4.25 * size * Math.log2(size) + 8 * size,
-  mac: 12,
+  fft: (size: number) => (size <= 4096 ? 1.15 : 1.42) * size * Math.log2(size) + 2.5 * size,
+  mac: 3,
+});
+
+/** Arithmetic count: radix-4 FFT ≈ 4.25·n·log2(n) flops plus the real twiddle; 8 flops a complex MAC. */
+export const FLOP_COST_MODEL: CostModel = Object.freeze({
+  fft: (size: number) => 4.25 * size * Math.log2(size) + 10 * size,
+  mac: 8,
 });
 
 export interface PlanOptions {

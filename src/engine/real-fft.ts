@@ -2,12 +2,14 @@
  * Real FFT of size 2L through a complex FFT of size L, cut into small steps so that a large transform can be
  * spread over many audio blocks.
  *
- * Spectra are "packed": L complex bins of an interleaved array of 2L numbers, bin k at [2k, 2k + 1] for
- * 0 < k < L, and bin 0 holding the two purely real bins (DC at [0], Nyquist at [1]).
+ * Spectra are "packed": L complex bins in an interleaved array of 2L numbers, in the FFT's own order — bin k
+ * at [2·binIndex(k), 2·binIndex(k) + 1] — with position 0 holding the two purely real bins (DC at [0], Nyquist
+ * at [1]). Convolution only multiplies spectra bin by bin, so any order shared by all spectra of one size will
+ * do, and keeping the FFT's order lets every pass stream through memory.
  *
- * Large sizes use the four-step decomposition L = L1·L2: L2 column FFTs of size L1, a twiddle, L1 row FFTs of
- * size L2. Its output is in transposed ("permuted") order; the real post-twiddle reads through `perm` and
- * writes natural order, so nothing outside this file sees the permutation. Small sizes use one direct FFT.
+ * Large sizes use the four-step decomposition L = L1·L2: column FFTs of size L1, a twiddle, L1 row FFTs of
+ * size L2, whose output is in transposed order (binIndex(k1 + L1·k2) = k1·L2 + k2). Small sizes use one
+ * direct FFT (binIndex(k) = k).
  *
  * The inverse is unnormalized (it returns L·x) and runs the forward FFT on swapped (re ↔ im) data, because
  * DFT(swap(u)) = swap(IDFT(u)) and a swapped product u·c is swap(u)·conj(c). The result therefore lands
@@ -18,7 +20,9 @@
 import { ComplexFFT } from './fft.js';
 
 /** Sizes up to this many complex points run as one direct FFT step. */
-const DIRECT_MAX = 2048; // complex points
+const DIRECT_MAX = 4096; // complex points: one step of ≈ 45 µs here, a small share of a block
+/** Adjacent columns per four-step column step: 4 complex float64 = one 64-byte cache line per strided read. */
+const COLUMN_GROUP = 4;
 /** Bin pairs per post- or pre-twiddle step. */
 const TWIDDLE_CHUNK = 1024; // bin pairs
 
@@ -40,13 +44,20 @@ export class RealFFT {
   private readonly perm: Int32Array;
   /** W_L^j = e^{−2πij/L}, interleaved, j < L (four-step twiddles). */
   private readonly twL: Float64Array;
-  /** W_{2L}^k = e^{−πik/L}, interleaved, k ≤ L/2 (real post/pre twiddles). */
-  private readonly twM: Float64Array;
+  /**
+   * The bin pairs (k, L − k), 1 ≤ k ≤ L/2, of the real post/pre twiddle, listed in memory order of bin k:
+   * positions of k and of L − k, and W_{2L}^k = e^{−πik/L} interleaved.
+   */
+  private readonly pairA: Int32Array;
+  private readonly pairB: Int32Array;
+  private readonly pairTw: Float64Array;
   /** The forward transform's complex spectrum in FFT order; the direct inverse's input. */
   private readonly work: Float64Array;
-  private readonly colIn: Float64Array;
-  private readonly colOut: Float64Array;
-  private readonly rowIn: Float64Array;
+  private readonly colIn: Float64Array[];
+  private readonly colOut: Float64Array[];
+  private readonly columnSteps: number;
+  /** Views of `work`, one per four-step row, so row FFTs read in place (TypedArray.set copies back). */
+  private readonly rows: Float64Array[];
   private readonly rowOut: Float64Array;
 
   constructor(realSize: number) {
@@ -63,7 +74,8 @@ export class RealFFT {
     this.fft1 = new ComplexFFT(this.l1);
     this.fft2 = this.direct ? this.fft1 : new ComplexFFT(this.l2);
     this.twiddleSteps = Math.ceil(L / 2 / TWIDDLE_CHUNK);
-    const fftSteps = this.direct ? 1 : this.l1 + this.l2;
+    this.columnSteps = this.direct ? 0 : this.l2 / COLUMN_GROUP;
+    const fftSteps = this.direct ? 1 : this.l1 + this.columnSteps;
     this.forwardSteps = fftSteps + this.twiddleSteps;
     this.inverseSteps = this.twiddleSteps + fftSteps;
 
@@ -74,16 +86,38 @@ export class RealFFT {
       this.twL[2 * j] = Math.cos((2 * Math.PI * j) / L);
       this.twL[2 * j + 1] = -Math.sin((2 * Math.PI * j) / L);
     }
-    this.twM = new Float64Array(L + 2);
-    for (let k = 0; k <= L / 2; k++) {
-      this.twM[2 * k] = Math.cos((Math.PI * k) / L);
-      this.twM[2 * k + 1] = -Math.sin((Math.PI * k) / L);
+    const inverse = new Int32Array(L);
+    for (let k = 0; k < L; k++) inverse[this.perm[k]] = k;
+    this.pairA = new Int32Array(L / 2);
+    this.pairB = new Int32Array(L / 2);
+    this.pairTw = new Float64Array(L);
+    let j = 0;
+    for (let pos = 0; pos < L; pos++) {
+      const k = inverse[pos];
+      if (k < 1 || k > L / 2) continue;
+      this.pairA[j] = pos;
+      this.pairB[j] = this.perm[L - k];
+      this.pairTw[2 * j] = Math.cos((Math.PI * k) / L);
+      this.pairTw[2 * j + 1] = -Math.sin((Math.PI * k) / L);
+      j++;
     }
     this.work = new Float64Array(2 * L);
-    this.colIn = new Float64Array(2 * this.l1);
-    this.colOut = new Float64Array(2 * this.l1);
-    this.rowIn = new Float64Array(2 * this.l2);
+    this.colIn = [];
+    this.colOut = [];
+    for (let g = 0; g < COLUMN_GROUP; g++) {
+      this.colIn.push(new Float64Array(2 * this.l1));
+      this.colOut.push(new Float64Array(2 * this.l1));
+    }
+    this.rows = [];
+    for (let k1 = 0; k1 < (this.direct ? 0 : this.l1); k1++) {
+      this.rows.push(this.work.subarray(2 * k1 * this.l2, 2 * (k1 + 1) * this.l2));
+    }
     this.rowOut = new Float64Array(2 * this.l2);
+  }
+
+  /** Position of natural bin k (0 < k < L) in a packed spectrum, in complex units. */
+  binIndex(k: number): number {
+    return this.perm[k];
   }
 
   /** Relative cost of a forward or inverse step (arbitrary units ≈ flops), for schedulers. */
@@ -93,8 +127,8 @@ export class RealFFT {
     if (fftStep < 0 || fftStep >= fftSteps) return 12 * TWIDDLE_CHUNK;
     if (this.direct) return fftCost(this.bins);
     const rowsFirst = inverse;
-    const isColumn = rowsFirst ? fftStep >= this.l1 : fftStep < this.l2;
-    return isColumn ? fftCost(this.l1) + 8 * this.l1 : fftCost(this.l2) + 8 * this.l2;
+    const isColumn = rowsFirst ? fftStep >= this.l1 : fftStep < this.columnSteps;
+    return isColumn ? COLUMN_GROUP * (fftCost(this.l1) + 8 * this.l1) : fftCost(this.l2) + 8 * this.l2;
   }
 
   /** Runs every forward step: `src` (2L real frames) → packed spectrum at dst[dstOffset…]. */
@@ -112,118 +146,158 @@ export class RealFFT {
     if (this.direct) {
       if (step === 0) this.fft1.transform(this.work, src);
       else this.postTwiddle(step - 1, dst, dstOffset);
-    } else if (step < this.l2) {
-      this.forwardColumn(step, src);
-    } else if (step < this.l2 + this.l1) {
-      this.forwardRow(step - this.l2);
+    } else if (step < this.columnSteps) {
+      this.forwardColumns(step * COLUMN_GROUP, src);
+    } else if (step < this.columnSteps + this.l1) {
+      this.forwardRow(step - this.columnSteps);
     } else {
-      this.postTwiddle(step - this.l2 - this.l1, dst, dstOffset);
+      this.postTwiddle(step - this.columnSteps - this.l1, dst, dstOffset);
     }
   }
 
   /** One inverse step; steps run in order on the same `src` and `out`. Real-time safe. */
   inverseStep(step: number, src: Float64Array, out: Float64Array): void {
     if (step < this.twiddleSteps) {
-      this.preTwiddle(step, src, this.direct ? this.work : out);
+      this.preTwiddle(step, src, this.work);
     } else if (this.direct) {
       this.fft1.transform(out, this.work);
     } else if (step < this.twiddleSteps + this.l1) {
-      this.inverseRow(step - this.twiddleSteps, out);
+      this.inverseRow(step - this.twiddleSteps);
     } else {
-      this.inverseColumn(step - this.twiddleSteps - this.l1, out);
+      this.inverseColumns((step - this.twiddleSteps - this.l1) * COLUMN_GROUP, out);
     }
   }
 
-  private forwardColumn(n2: number, src: Float64Array): void {
+  /** Column FFTs for columns n2 … n2 + COLUMN_GROUP − 1, then the four-step twiddle. */
+  private forwardColumns(n2: number, src: Float64Array): void {
     const l1 = this.l1;
     const l2 = this.l2;
-    const colIn = this.colIn;
-    const colOut = this.colOut;
     const work = this.work;
     const twL = this.twL;
     const mask = this.bins - 1;
+    const in0 = this.colIn[0];
+    const in1 = this.colIn[1];
+    const in2 = this.colIn[2];
+    const in3 = this.colIn[3];
     for (let n1 = 0; n1 < l1; n1++) {
       const at = 2 * (n1 * l2 + n2);
-      colIn[2 * n1] = src[at];
-      colIn[2 * n1 + 1] = src[at + 1];
+      const j = 2 * n1;
+      in0[j] = src[at];
+      in0[j + 1] = src[at + 1];
+      in1[j] = src[at + 2];
+      in1[j + 1] = src[at + 3];
+      in2[j] = src[at + 4];
+      in2[j + 1] = src[at + 5];
+      in3[j] = src[at + 6];
+      in3[j + 1] = src[at + 7];
     }
-    this.fft1.transform(colOut, colIn);
-    for (let k1 = 0; k1 < l1; k1++) {
-      const t = 2 * ((n2 * k1) & mask);
-      const c = twL[t];
-      const s = twL[t + 1];
-      const re = colOut[2 * k1];
-      const im = colOut[2 * k1 + 1];
-      const at = 2 * (k1 * l2 + n2);
-      work[at] = re * c - im * s;
-      work[at + 1] = re * s + im * c;
+    for (let g = 0; g < COLUMN_GROUP; g++) {
+      const colOut = this.colOut[g];
+      this.fft1.transform(colOut, this.colIn[g]);
+      const column = n2 + g;
+      // W^{column·k1} by recurrence from W^{column}: no scattered table reads (drift ≈ l1 · 1e-16)
+      const stepC = twL[2 * column];
+      const stepS = twL[2 * column + 1];
+      let c = 1;
+      let s = 0;
+      for (let k1 = 0; k1 < l1; k1++) {
+        const re = colOut[2 * k1];
+        const im = colOut[2 * k1 + 1];
+        const at = 2 * (k1 * l2 + column);
+        work[at] = re * c - im * s;
+        work[at + 1] = re * s + im * c;
+        const nc = c * stepC - s * stepS;
+        s = c * stepS + s * stepC;
+        c = nc;
+      }
     }
   }
 
   private forwardRow(k1: number): void {
-    const l2 = this.l2;
-    const rowIn = this.rowIn;
-    const rowOut = this.rowOut;
-    const work = this.work;
-    const base = 2 * k1 * l2;
-    for (let i = 0; i < 2 * l2; i++) rowIn[i] = work[base + i];
-    this.fft2.transform(rowOut, rowIn);
-    for (let i = 0; i < 2 * l2; i++) work[base + i] = rowOut[i];
+    const row = this.rows[k1];
+    this.fft2.transform(this.rowOut, row);
+    row.set(this.rowOut);
   }
 
-  private inverseRow(k1: number, out: Float64Array): void {
+  /** Row FFT of the inverse, then the four-step twiddle (W, not conj W: the data is swapped). In `work`. */
+  private inverseRow(k1: number): void {
     const l2 = this.l2;
-    const rowIn = this.rowIn;
     const rowOut = this.rowOut;
+    const work = this.work;
     const twL = this.twL;
     const mask = this.bins - 1;
     const base = 2 * k1 * l2;
-    for (let i = 0; i < 2 * l2; i++) rowIn[i] = out[base + i];
-    this.fft2.transform(rowOut, rowIn);
+    this.fft2.transform(rowOut, this.rows[k1]);
+    const stepC = twL[2 * k1];
+    const stepS = twL[2 * k1 + 1];
+    let c = 1;
+    let s = 0;
     for (let n2 = 0; n2 < l2; n2++) {
-      const t = 2 * ((n2 * k1) & mask);
-      const c = twL[t];
-      const s = twL[t + 1];
       const re = rowOut[2 * n2];
       const im = rowOut[2 * n2 + 1];
-      out[base + 2 * n2] = re * c - im * s;
-      out[base + 2 * n2 + 1] = re * s + im * c;
+      work[base + 2 * n2] = re * c - im * s;
+      work[base + 2 * n2 + 1] = re * s + im * c;
+      const nc = c * stepC - s * stepS;
+      s = c * stepS + s * stepC;
+      c = nc;
     }
   }
 
-  private inverseColumn(n2: number, out: Float64Array): void {
+  /** Column FFTs of the inverse for columns n2 … n2 + COLUMN_GROUP − 1: `work` → `out`. */
+  private inverseColumns(n2: number, out: Float64Array): void {
     const l1 = this.l1;
     const l2 = this.l2;
-    const colIn = this.colIn;
-    const colOut = this.colOut;
+    const work = this.work;
+    const in0 = this.colIn[0];
+    const in1 = this.colIn[1];
+    const in2 = this.colIn[2];
+    const in3 = this.colIn[3];
     for (let k1 = 0; k1 < l1; k1++) {
       const at = 2 * (k1 * l2 + n2);
-      colIn[2 * k1] = out[at];
-      colIn[2 * k1 + 1] = out[at + 1];
+      const j = 2 * k1;
+      in0[j] = work[at];
+      in0[j + 1] = work[at + 1];
+      in1[j] = work[at + 2];
+      in1[j + 1] = work[at + 3];
+      in2[j] = work[at + 4];
+      in2[j + 1] = work[at + 5];
+      in3[j] = work[at + 6];
+      in3[j + 1] = work[at + 7];
     }
-    this.fft1.transform(colOut, colIn);
+    for (let g = 0; g < COLUMN_GROUP; g++) this.fft1.transform(this.colOut[g], this.colIn[g]);
+    const out0 = this.colOut[0];
+    const out1 = this.colOut[1];
+    const out2 = this.colOut[2];
+    const out3 = this.colOut[3];
     for (let n1 = 0; n1 < l1; n1++) {
       const at = 2 * (n1 * l2 + n2);
-      out[at] = colOut[2 * n1];
-      out[at + 1] = colOut[2 * n1 + 1];
+      const j = 2 * n1;
+      out[at] = out0[j];
+      out[at + 1] = out0[j + 1];
+      out[at + 2] = out1[j];
+      out[at + 3] = out1[j + 1];
+      out[at + 4] = out2[j];
+      out[at + 5] = out2[j + 1];
+      out[at + 6] = out3[j];
+      out[at + 7] = out3[j + 1];
     }
   }
 
-  /** Complex spectrum Z of z[m] = x[2m] + i·x[2m+1] (FFT order, in `work`) → packed real spectrum R. */
+  /** Complex spectrum Z of z[m] = x[2m] + i·x[2m+1] (in `work`) → packed real spectrum R, same order. */
   private postTwiddle(chunk: number, dst: Float32Array | Float64Array, off: number): void {
     const work = this.work;
-    const perm = this.perm;
-    const twM = this.twM;
-    const L = this.bins;
+    const pairA = this.pairA;
+    const pairB = this.pairB;
+    const tw = this.pairTw;
     if (chunk === 0) {
       dst[off] = work[0] + work[1];
       dst[off + 1] = work[0] - work[1];
     }
-    const first = 1 + chunk * TWIDDLE_CHUNK;
-    const last = Math.min(L / 2, (chunk + 1) * TWIDDLE_CHUNK);
-    for (let k = first; k <= last; k++) {
-      const a = 2 * perm[k];
-      const b = 2 * perm[L - k];
+    const first = chunk * TWIDDLE_CHUNK;
+    const last = Math.min(pairA.length, first + TWIDDLE_CHUNK);
+    for (let j = first; j < last; j++) {
+      const a = 2 * pairA[j];
+      const b = 2 * pairB[j];
       const zr = work[a];
       const zi = work[a + 1];
       const wr = work[b];
@@ -233,44 +307,44 @@ export class RealFFT {
       const ei = 0.5 * (zi - wi);
       const or = 0.5 * (zi + wi);
       const oi = -0.5 * (zr - wr);
-      const cr = twM[2 * k];
-      const ci = twM[2 * k + 1];
+      const cr = tw[2 * j];
+      const ci = tw[2 * j + 1];
       const tr = cr * or - ci * oi;
       const ti = cr * oi + ci * or;
-      dst[off + 2 * k] = er + tr;
-      dst[off + 2 * k + 1] = ei + ti;
-      dst[off + 2 * (L - k)] = er - tr;
-      dst[off + 2 * (L - k) + 1] = ti - ei;
+      dst[off + a] = er + tr;
+      dst[off + a + 1] = ei + ti;
+      dst[off + b] = er - tr;
+      dst[off + b + 1] = ti - ei;
     }
   }
 
-  /** Packed real spectrum R → swapped complex spectrum swap(Z) in FFT order, ready for the inverse FFT. */
+  /** Packed real spectrum R → swapped complex spectrum swap(Z), same order, ready for the inverse FFT. */
   private preTwiddle(chunk: number, src: Float64Array, out: Float64Array): void {
-    const perm = this.perm;
-    const twM = this.twM;
-    const L = this.bins;
+    const pairA = this.pairA;
+    const pairB = this.pairB;
+    const tw = this.pairTw;
     if (chunk === 0) {
       out[0] = 0.5 * (src[0] - src[1]);
       out[1] = 0.5 * (src[0] + src[1]);
     }
-    const first = 1 + chunk * TWIDDLE_CHUNK;
-    const last = Math.min(L / 2, (chunk + 1) * TWIDDLE_CHUNK);
-    for (let k = first; k <= last; k++) {
-      const rkr = src[2 * k];
-      const rki = src[2 * k + 1];
-      const rmr = src[2 * (L - k)];
-      const rmi = src[2 * (L - k) + 1];
+    const first = chunk * TWIDDLE_CHUNK;
+    const last = Math.min(pairA.length, first + TWIDDLE_CHUNK);
+    for (let j = first; j < last; j++) {
+      const a = 2 * pairA[j];
+      const b = 2 * pairB[j];
+      const rkr = src[a];
+      const rki = src[a + 1];
+      const rmr = src[b];
+      const rmi = src[b + 1];
       // E = (R_k + conj R_{L−k}) / 2, O = (R_k − conj R_{L−k})·conj(W^k) / 2, Z_k = E + iO, Z_{L−k} = conj E + i·conj O
       const er = 0.5 * (rkr + rmr);
       const ei = 0.5 * (rki - rmi);
       const dr = 0.5 * (rkr - rmr);
       const di = 0.5 * (rki + rmi);
-      const cr = twM[2 * k];
-      const ci = twM[2 * k + 1];
+      const cr = tw[2 * j];
+      const ci = tw[2 * j + 1];
       const or = dr * cr + di * ci;
       const oi = di * cr - dr * ci;
-      const a = 2 * perm[k];
-      const b = 2 * perm[L - k];
       // swapped storage: (im, re)
       out[a] = ei + or;
       out[a + 1] = er - oi;
