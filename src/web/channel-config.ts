@@ -4,7 +4,9 @@
  * instead outputs stereo whenever the IR has 2 or 4 channels. So while such an IR plays, the node's real input
  * is set to 2 channels 'explicit' with 'speakers' up-mix (mono input arrives as L = R = x, which is what the
  * spec's matrix does with mono input), and the user's own settings are kept for the getters; if the user asked
- * for 1 channel, the processor folds the 2 channels back to 1 the way the user's interpretation would.
+ * for 1 channel, the processor folds the 2 channels back to 1 the way the user's interpretation would. The one
+ * case where the user's interpretation reaches the input as is: 'explicit' 2 channels, where the spec itself
+ * up-mixes mono input to 2 channels (discretely: L = x, R = 0).
  */
 import { DOWNMIX, type Downmix } from '../../worklets/protocol.js';
 import { notSupported } from './prepare-impulse-buffer.js';
@@ -27,7 +29,9 @@ export function internalChannels(user: ChannelSettings, impulseChannels: number)
         ? DOWNMIX.DISCRETE
         : DOWNMIX.SPEAKERS
       : DOWNMIX.NONE;
-  return { channelCount: 2, channelCountMode: 'explicit', channelInterpretation: 'speakers', downmix };
+  const userUpmixes = user.channelCountMode === 'explicit' && user.channelCount === 2;
+  const channelInterpretation = userUpmixes ? user.channelInterpretation : 'speakers';
+  return { channelCount: 2, channelCountMode: 'explicit', channelInterpretation, downmix };
 }
 
 /** The spec's ConvolverNode channelCount constraint: NotSupportedError above 2 (and below 1, as for any node). */
