@@ -32,7 +32,7 @@ export default defineConfig(({ mode }) => ({
           emptyOutDir: false,
           sourcemap: true,
           lib: {
-            entry: { index: 'src/index.ts' },
+            entry: { index: 'src/index.ts', tone: 'src/web/tone-convolver.ts' },
             formats: ['es'],
           },
           rollupOptions: { external: [/^node:/, 'fft.js', 'wavefile', 'tone', 'standardized-audio-context'] },

@@ -12,7 +12,8 @@ export interface WorkletContext {
 const loaded = new WeakMap<object, Promise<void>>();
 
 export function defaultWorkletUrl(): URL {
-  return new URL('./convolver-processor.js', import.meta.url);
+  // Literal on purpose: app bundlers (Vite, webpack 5, Parcel) detect this pattern and ship the file.
+  return new URL(/* @vite-ignore */ './convolver-processor.js', import.meta.url);
 }
 
 export function registerConvolverWorklet(context: WorkletContext, moduleUrl?: string | URL): Promise<void> {

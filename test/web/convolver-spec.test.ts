@@ -116,7 +116,7 @@ describe('buffer semantics', () => {
       return playThrough(context, node, input);
     };
     const expected = await renderWith((c) => native(c, {}) as never);
-    const actual = await renderWith((c) => ours(c, {}));
+    const actual = await renderWith((c) => ours(c, {}) as never);
     expect(errorDb(actual, expected)).toBeLessThan(-80);
   });
 

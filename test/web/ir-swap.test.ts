@@ -62,7 +62,7 @@ function quietestBlockNearSwap(channels: Float32Array[]): number {
 
 describe('IR swap while playing', () => {
   it('crossfades: no zero block, no jump larger than the signal’s own', async () => {
-    const ourRender = await renderSwap((c, b) => ours(c, { buffer: b }));
+    const ourRender = await renderSwap((c, b) => ours(c, { buffer: b }) as never);
     const nativeRender = await renderSwap((c, b) => native(c, { buffer: b }) as never);
     const ourRatio = jumpRatio(ourRender);
     const nativeRatio = jumpRatio(nativeRender);

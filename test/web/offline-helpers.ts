@@ -22,7 +22,7 @@ export async function offlineContext(channels: number, frames: number, rate = RA
 
 export function bufferOf(context: Context, channels: Float32Array[], rate = context.sampleRate): AudioBuffer {
   const buffer = new nwa.AudioBuffer({ numberOfChannels: channels.length, length: channels[0].length, sampleRate: rate });
-  channels.forEach((data, c) => buffer.copyToChannel(data, c));
+  channels.forEach((data, c) => buffer.copyToChannel(data as Float32Array<ArrayBuffer>, c));
   return buffer as unknown as AudioBuffer;
 }
 

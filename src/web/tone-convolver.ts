@@ -1,0 +1,113 @@
+/**
+ * ConvolverReverb: a Tone.js node around ConvolverWorkletNode, so Tone users write `player.connect(reverb)` as
+ * with Tone's own Convolver — with IR changes that crossfade instead of cutting the tail, and a `wet` Signal
+ * (an equal-power CrossFade between the dry input and the convolved signal, as in Tone's effects).
+ *
+ * The worklet module loads asynchronously: `ready` resolves once the convolver is in the graph (and the `url`
+ * given to the constructor has loaded); before that the node passes only its dry part. IRs of another sample
+ * rate are resampled. Separate entry ('web-convolver/tone') so the main entry never imports Tone.
+ * Allocates: main thread only.
+ */
+import { CrossFade, Gain, ToneAudioBuffer, ToneAudioNode, connect, type Signal, type ToneAudioNodeOptions } from 'tone';
+import { AudioWorkletNode as SacAudioWorkletNode } from 'standardized-audio-context';
+import { convolverWorkletNodeClass, type ConvolverWorkletNode } from './convolver-worklet-node.js';
+import { registerConvolverWorklet, type WorkletContext } from './register-convolver-worklet.js';
+
+export interface ConvolverReverbOptions extends ToneAudioNodeOptions {
+  /** IR to load: a URL, or a buffer. */
+  url?: string | AudioBuffer | ToneAudioBuffer;
+  /** The spec's ConvolverNode normalization. Default true. */
+  normalize: boolean;
+  /** Wet/dry balance, 0 (dry) … 1 (wet). Default 1. */
+  wet: number;
+  /** Crossfade between IRs, seconds. Default 0.05. */
+  crossfadeTime: number;
+  /** Where the processor module is; default next to the library. */
+  moduleUrl?: string | URL;
+}
+
+type AudioWorkletNodeConstructor = Parameters<typeof convolverWorkletNodeClass>[0];
+
+export class ConvolverReverb extends ToneAudioNode<ConvolverReverbOptions> {
+  readonly name: string = 'ConvolverReverb';
+  readonly input: Gain;
+  readonly output: Gain;
+  /** 0 = dry only, 1 = convolved only (equal-power crossfade in between). */
+  readonly wet: Signal<'normalRange'>;
+  /** Resolves when the convolver is connected and the constructor's `url` (if any) is applied. */
+  readonly ready: Promise<void>;
+  private readonly dryWet: CrossFade;
+  private readonly loader = new ToneAudioBuffer();
+  private convolver: ConvolverWorkletNode | null = null;
+  private pendingBuffer: AudioBuffer | null = null;
+  private readonly normalizeOption: boolean;
+  private readonly crossfadeOption: number;
+
+  constructor(options: Partial<ConvolverReverbOptions> = {}) {
+    const o: ConvolverReverbOptions = { ...ConvolverReverb.getDefaults(), ...options };
+    super(o);
+    this.input = new Gain({ context: this.context });
+    this.output = new Gain({ context: this.context });
+    this.dryWet = new CrossFade({ context: this.context, fade: o.wet });
+    this.wet = this.dryWet.fade;
+    this.normalizeOption = o.normalize;
+    this.crossfadeOption = o.crossfadeTime;
+    this.input.connect(this.dryWet.a);
+    this.dryWet.connect(this.output);
+    this.ready = this.initialize(o);
+  }
+
+  static override getDefaults(): ConvolverReverbOptions {
+    return Object.assign(ToneAudioNode.getDefaults(), { normalize: true, wet: 1, crossfadeTime: 0.05 });
+  }
+
+  /** Loads an IR from a URL and applies it (crossfading from the current one). */
+  async load(url: string): Promise<void> {
+    const buffer = await this.loader.load(url);
+    this.buffer = buffer.get() ?? null;
+  }
+
+  get buffer(): AudioBuffer | null {
+    return (this.convolver?.buffer as AudioBuffer | null | undefined) ?? this.pendingBuffer;
+  }
+
+  set buffer(value: AudioBuffer | ToneAudioBuffer | null) {
+    const raw = value instanceof ToneAudioBuffer ? (value.get() ?? null) : value;
+    if (this.convolver === null) this.pendingBuffer = raw;
+    else this.convolver.buffer = raw;
+  }
+
+  /** The convolver's load figures (see ConvolverWorkletNode.telemetry), once ready. */
+  get telemetry() {
+    return this.convolver?.telemetry ?? null;
+  }
+
+  override dispose(): this {
+    super.dispose();
+    this.input.dispose();
+    this.output.dispose();
+    this.dryWet.dispose();
+    this.loader.dispose();
+    this.convolver?.dispose();
+    return this;
+  }
+
+  private async initialize(o: ConvolverReverbOptions): Promise<void> {
+    const raw = this.context.rawContext as unknown as WorkletContext & BaseAudioContext;
+    await registerConvolverWorklet(raw, o.moduleUrl);
+    // Tone's contexts are standardized-audio-context contexts: build on that library's AudioWorkletNode.
+    const Node = convolverWorkletNodeClass(SacAudioWorkletNode as unknown as AudioWorkletNodeConstructor);
+    const convolver = new Node(raw, {
+      disableNormalization: !this.normalizeOption,
+      crossfadeTime: this.crossfadeOption,
+      resample: true,
+    });
+    if (this.pendingBuffer !== null) convolver.buffer = this.pendingBuffer;
+    this.pendingBuffer = null;
+    this.convolver = convolver;
+    connect(this.input, convolver as never);
+    connect(convolver as never, this.dryWet.b);
+    if (typeof o.url === 'string') await this.load(o.url);
+    else if (o.url !== undefined) this.buffer = o.url;
+  }
+}
