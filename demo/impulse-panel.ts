@@ -1,0 +1,86 @@
+/**
+ * The current IR: chosen from the library, loaded from a file or synthesized; given to the graph (both
+ * convolvers), drawn, and described. A newer request always wins over a slower older one.
+ */
+import type { ImpulseBuffer } from '../src/ir/index.js';
+import type { AudioGraph } from './audio-graph.js';
+import { byId } from './dom.js';
+import { drawImpulsePlots } from './ir-plots.js';
+import { libraryItems, type LibraryItem } from './ir-library.js';
+
+export class ImpulsePanel {
+  readonly items: LibraryItem[] = libraryItems();
+  readonly #select = byId('ir-library', HTMLSelectElement);
+  #graph: AudioGraph | null = null;
+  #request = 0;
+  #name = '';
+
+  constructor() {
+    for (const item of this.items) this.#select.add(new Option(item.name, item.id));
+    this.#describe();
+    this.#select.addEventListener('change', () => this.#describe());
+  }
+
+  /** Name of the IR playing now. */
+  get name(): string {
+    return this.#name;
+  }
+
+  attach(graph: AudioGraph): void {
+    this.#graph = graph;
+  }
+
+  /** Loads the library entry selected in the list. */
+  async loadSelected(): Promise<void> {
+    const item = this.items.find((i) => i.id === this.#select.value);
+    if (item === undefined) throw new Error(`library entry "${this.#select.value}" is unknown; expected one of the listed IRs`);
+    const request = ++this.#request;
+    const impulse = await item.load(this.#requireGraph().context.sampleRate);
+    if (request === this.#request) this.use(impulse, item.name);
+  }
+
+  /** Loads an IR from a promise (a file being decoded) unless a newer request arrives first. */
+  async useWhenReady(pending: Promise<ImpulseBuffer>, name: string): Promise<void> {
+    const request = ++this.#request;
+    const impulse = await pending;
+    if (request === this.#request) this.use(impulse, name);
+  }
+
+  /** Plays `impulse` now (throws, changing nothing, when the node rejects it) and draws it. */
+  use(impulse: ImpulseBuffer, name: string): void {
+    ++this.#request;
+    this.#requireGraph().setImpulse(impulse);
+    this.#name = name;
+    this.#draw(impulse, name);
+  }
+
+  /** Redraws the plots (after a resize) without touching the audio. */
+  redraw(): void {
+    const impulse = this.#graph?.impulse;
+    if (impulse != null) this.#draw(impulse, this.#name);
+  }
+
+  #draw(impulse: ImpulseBuffer, name: string): void {
+    const analysis = drawImpulsePlots(impulse, {
+      waveform: byId('plot-waveform', HTMLCanvasElement),
+      decay: byId('plot-decay', HTMLCanvasElement),
+      response: byId('plot-response', HTMLCanvasElement),
+    });
+    const rt60 = Number.isFinite(analysis.rt60) ? `RT60 ${analysis.rt60.toFixed(2)} s` : 'RT60 not measurable';
+    byId('ir-info', HTMLParagraphElement).textContent =
+      `Playing: ${name}. ${analysis.channels} channel${analysis.channels > 1 ? 's' : ''}, ` +
+      `${analysis.duration.toFixed(2)} s at ${analysis.sampleRate} Hz, ${rt60}, ` +
+      `pre-delay ${(analysis.preDelay * 1000).toFixed(1)} ms, peak ${analysis.peakDb.toFixed(1)} dBFS.`;
+    byId('decay-caption', HTMLElement).textContent = `Energy decay curve (${rt60})`;
+  }
+
+  #describe(): void {
+    const item = this.items.find((i) => i.id === this.#select.value);
+    byId('ir-description', HTMLParagraphElement).textContent = item?.description ?? '';
+  }
+
+  #requireGraph(): AudioGraph {
+    if (this.#graph === null) throw new Error('the audio graph does not exist yet; press Start first');
+    return this.#graph;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The demo page: Start builds the audio graph (our AudioWorklet convolver and the browser's ConvolverNode side
+ * by side), then the panels drive it. Everything that can fail reports on the page (errors.ts) and leaves the
+ * audio as it was.
+ */
+import { AudioGraph } from './audio-graph.js';
+import { applyControls, bindControls } from './controls.js';
+import { byId } from './dom.js';
+import { catchUncaught, guard, showError } from './errors.js';
+import { bindImpulseInput, loadImpulseFile } from './ir-input.js';
+import { ImpulsePanel } from './impulse-panel.js';
+import { Meters } from './meters.js';
+import { bindRenderPanel } from './render-panel.js';
+import { Sources, type SourceKind } from './sources.js';
+import { bindSynthPanel } from './synth-panel.js';
+import { installTestHook } from './test-hook.js';
+import { workletUrl } from './worklet-url.js';
+
+interface App {
+  graph: AudioGraph;
+  sources: Sources;
+  meters: Meters;
+}
+
+catchUncaught();
+let app: App | null = null;
+const impulses = new ImpulsePanel();
+const readControls = bindControls(() => app?.graph ?? null);
+const status = byId('status', HTMLSpanElement);
+const startButton = byId('start', HTMLButtonElement);
+
+startButton.addEventListener('click', guard('Starting audio failed', start));
+
+async function start(): Promise<void> {
+  if (app !== null) {
+    // Start again after a suspension (a tab in the background, an autoplay policy): resume, do not rebuild.
+    await app.graph.context.resume();
+    showState(app.graph.context);
+    return;
+  }
+  startButton.disabled = true;
+  status.textContent = 'Starting…';
+  try {
+    const context = new AudioContext({ latencyHint: 'interactive' });
+    const graph = await AudioGraph.create(context, workletUrl);
+    graph.ours.onconvolvererror = (message) => showError('The convolver stopped (its output is silent)', message);
+    applyControls(graph, readControls());
+    impulses.attach(graph);
+    await impulses.loadSelected();
+    const sources = new Sources(graph);
+    sources.playLoop();
+    const meters = new Meters(graph);
+    app = { graph, sources, meters };
+    meters.start();
+    for (const id of ['source-panel', 'ir-panel', 'controls-panel', 'synth-panel', 'render-panel']) {
+      byId(id, HTMLFieldSetElement).disabled = false;
+    }
+    await context.resume();
+    context.addEventListener('statechange', () => showState(context));
+    showState(context);
+    startButton.textContent = 'Resume audio';
+  } finally {
+    startButton.disabled = false;
+    if (app === null) status.textContent = 'Not started.';
+  }
+}
+
+function showState(context: AudioContext): void {
+  status.textContent = context.state === 'running'
+    ? `Running at ${context.sampleRate} Hz.`
+    : `Audio is ${context.state}; press Resume audio.`;
+}
+
+// Sources.
+const sourceFile = byId('source-file', HTMLInputElement);
+const micWarning = byId('mic-warning', HTMLParagraphElement);
+function checkSource(kind: SourceKind | null): void {
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="source"]')) radio.checked = radio.value === kind;
+  micWarning.hidden = kind !== 'mic';
+}
+for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="source"]')) {
+  radio.addEventListener('change', () => {
+    const sources = app?.sources;
+    if (sources === undefined || !radio.checked) return;
+    const kind = radio.value as SourceKind;
+    micWarning.hidden = kind !== 'mic';
+    if (kind === 'loop') sources.playLoop();
+    else if (kind === 'mic') {
+      sources.useMicrophone().catch((error: unknown) => {
+        checkSource(sources.kind); // back to what still plays
+        showError('The microphone is unavailable', error);
+      });
+    } else if (!sources.resumeFile()) {
+      checkSource(sources.kind);
+      sourceFile.click(); // no file yet: ask for one
+    }
+  });
+}
+sourceFile.addEventListener('change', () => {
+  const file = sourceFile.files?.[0];
+  const sources = app?.sources;
+  if (file === undefined || sources === undefined) return;
+  sources.useFile(file).then(
+    () => checkSource('file'),
+    (error: unknown) => showError('Playing your audio file failed', error),
+  );
+});
+
+// Impulse responses.
+byId('ir-library', HTMLSelectElement).addEventListener('change', guard('Loading the library IR failed', () => impulses.loadSelected()));
+bindImpulseInput(async (file) => {
+  const graph = app?.graph;
+  if (graph === undefined) throw new Error('press Start first; the IR is decoded at the audio context\'s sample rate');
+  await impulses.useWhenReady(loadImpulseFile(file, graph.context), file.name);
+});
+bindSynthPanel(
+  () => app?.graph.context.sampleRate ?? 48000,
+  (impulse, name) => {
+    if (app !== null) impulses.use(impulse, name);
+  },
+);
+
+bindRenderPanel(() => (app === null ? null : { graph: app.graph, sources: app.sources, controls: readControls() }));
+
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => impulses.redraw(), 100); // ms: redraw once the resize settles
+});
+
+installTestHook({
+  app: () => app,
+  impulseName: () => impulses.name,
+});

@@ -1,0 +1,113 @@
+/**
+ * The live pictures, redrawn every animation frame: input and output levels, the output spectrum, the
+ * worklet's load telemetry and the context's latencies. Levels are also readable on demand (the test hook).
+ */
+import type { AudioGraph } from './audio-graph.js';
+import { COLORS, frequencyGrid, horizontalLine, logX, preparePlot } from './canvas.js';
+
+const SILENCE = -120; // dBFS reported for digital silence
+const SPECTRUM_TOP = 0; // dBFS at the top of the spectrum plot
+const SPECTRUM_BOTTOM = -110; // dBFS at its bottom
+
+export interface Levels {
+  input: number; // dBFS, RMS over the analyser's window
+  output: number; // dBFS
+}
+
+export class Meters {
+  readonly #graph: AudioGraph;
+  readonly #samples: Float32Array<ArrayBuffer>;
+  readonly #spectrum: Float32Array<ArrayBuffer>;
+  #running = false;
+
+  constructor(graph: AudioGraph) {
+    this.#graph = graph;
+    this.#samples = new Float32Array(Math.max(graph.inputAnalyser.fftSize, graph.outputAnalyser.fftSize));
+    this.#spectrum = new Float32Array(graph.outputAnalyser.frequencyBinCount);
+  }
+
+  levels(): Levels {
+    return { input: this.#rms(this.#graph.inputAnalyser), output: this.#rms(this.#graph.outputAnalyser) };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    const frame = () => {
+      this.#draw();
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }
+
+  #rms(analyser: AnalyserNode): number {
+    const data = this.#samples.subarray(0, analyser.fftSize);
+    analyser.getFloatTimeDomainData(data);
+    let sum = 0;
+    for (let i = 0; i < data.length; i++) sum += data[i] * data[i];
+    const rms = Math.sqrt(sum / data.length);
+    return rms > 0 ? Math.max(SILENCE, 20 * Math.log10(rms)) : SILENCE;
+  }
+
+  #draw(): void {
+    const { input, output } = this.levels();
+    showLevel('input', input);
+    showLevel('output', output);
+    this.#drawSpectrum();
+    this.#showLoad();
+    const context = this.#graph.context;
+    text('latency-base', milliseconds(context.baseLatency));
+    text('latency-output', milliseconds(context.outputLatency));
+    text('sample-rate', `${context.sampleRate} Hz`);
+  }
+
+  #drawSpectrum(): void {
+    const canvas = document.getElementById('spectrum') as HTMLCanvasElement;
+    const plot = preparePlot(canvas);
+    const { g, width, height } = plot;
+    const analyser = this.#graph.outputAnalyser;
+    analyser.getFloatFrequencyData(this.#spectrum);
+    const nyquist = this.#graph.context.sampleRate / 2;
+    const y = (db: number) => ((SPECTRUM_TOP - Math.max(db, SPECTRUM_BOTTOM)) / (SPECTRUM_TOP - SPECTRUM_BOTTOM)) * height;
+    frequencyGrid(plot, nyquist);
+    for (const db of [-30, -60, -90]) horizontalLine(plot, y(db), `${db} dBFS`);
+    g.strokeStyle = COLORS.traces[0];
+    g.beginPath();
+    const bins = this.#spectrum.length;
+    for (let k = 1; k < bins; k++) {
+      const x = logX((k / bins) * nyquist, nyquist, width);
+      if (k === 1) g.moveTo(x, y(this.#spectrum[k]));
+      else g.lineTo(x, y(this.#spectrum[k]));
+    }
+    g.stroke();
+  }
+
+  #showLoad(): void {
+    if (this.#graph.choice === 'native') {
+      // The browser's ConvolverNode runs inside the audio thread with no per-node timing to read.
+      for (const id of ['load-mean', 'load-peak', 'load-over']) text(id, 'n/a for ConvolverNode');
+      return;
+    }
+    const telemetry = this.#graph.ours.telemetry;
+    if (telemetry === null) return;
+    text('load-mean', `${(telemetry.meanLoad * 100).toFixed(1)} % of budget`);
+    text('load-peak', `${(telemetry.peakLoad * 100).toFixed(1)} % of budget`);
+    text('load-over', `${telemetry.overBudget} blocks`);
+    document.getElementById('load-over')?.classList.toggle('over', telemetry.overBudget > 0);
+  }
+}
+
+function showLevel(which: 'input' | 'output', db: number): void {
+  const meter = document.getElementById(`${which}-meter`) as HTMLMeterElement;
+  meter.value = Math.max(meter.min, db);
+  text(`${which}-level`, db <= SILENCE ? 'silent' : `${db.toFixed(1)} dBFS`);
+}
+
+function text(id: string, value: string): void {
+  const element = document.getElementById(id);
+  if (element !== null && element.textContent !== value) element.textContent = value;
+}
+
+function milliseconds(seconds: number | undefined): string {
+  return seconds === undefined || !Number.isFinite(seconds) ? 'not reported' : `${(seconds * 1000).toFixed(1)} ms`;
+}
