@@ -47,6 +47,14 @@ export class ConvolutionLevel {
   private readonly tasks: Int32Array;
   private readonly stepStart: Int32Array; // tasks of step s: [stepStart[s], stepStart[s + 1])
   private readonly slotOffsets = new Int32Array(4); // FDL offsets of the partitions one MAC pass reads
+  private readonly slotInputs: Float32Array[] = []; // their FDL arrays
+  /**
+   * Mono input into a 2-input engine: both inputs then carry the same signal, so input 1's forward FFT is
+   * skipped and its paths read input 0's spectra. monoWindow[w]: every block written into window w so far was
+   * mono; slotMono[slot]: that FDL slot's chunk was transformed for input 0 only.
+   */
+  private readonly monoWindow = new Uint8Array(3).fill(1);
+  private readonly slotMono: Uint8Array;
 
   private phase = 0; // block within the chunk being filled, 0 … steps − 1
   private chunk = 0; // index of the chunk being filled
@@ -77,6 +85,8 @@ export class ConvolutionLevel {
       this.fdl.push(new Float32Array(level.count * 2 * S));
     }
     this.acc = new Float64Array(2 * S);
+    this.slotMono = new Uint8Array(level.count).fill(1);
+    for (let j = 0; j < 4; j++) this.slotInputs.push(this.fdl[0]);
     this.results = [];
     for (let o = 0; o < 2 * outputs; o++) this.results.push(new Float64Array(2 * S));
     this.pathInput = [];
@@ -139,11 +149,26 @@ export class ConvolutionLevel {
     for (let i = 0; i < this.fdl.length; i++) this.fdl[i].fill(0);
     for (let i = 0; i < this.results.length; i++) this.results[i].fill(0);
     this.acc.fill(0);
+    this.monoWindow.fill(1);
+    this.slotMono.fill(1);
     this.phase = 0;
     this.chunk = 0;
     this.job = -1;
     this.reading = false;
     this.readPos = 0;
+  }
+
+  /**
+   * Starts a block, before write(): `stereo` says whether the two inputs differ (2-input engines given two
+   * channels). Real-time safe.
+   */
+  beginBlock(stereo: boolean): void {
+    const next = (this.chunk + 1) % 3;
+    if (this.phase === 0) this.monoWindow[next] = 1; // the next chunk's window starts filling now
+    if (stereo) {
+      this.monoWindow[this.chunk % 3] = 0;
+      this.monoWindow[next] = 0;
+    }
   }
 
   /** Stores one block of input channel `input`. Real-time safe. */
@@ -165,7 +190,10 @@ export class ConvolutionLevel {
   /** Runs this block's share of the work, after write() and before read(). Real-time safe. */
   run(): void {
     const K = this.steps;
-    if (this.phase === K - 1) this.job = this.chunk;
+    if (this.phase === K - 1) {
+      this.job = this.chunk;
+      this.slotMono[this.job % this.count] = this.monoWindow[this.job % 3];
+    }
     const step = (this.phase + 1) % K;
     if (this.job >= 0) {
       const tasks = this.tasks;
@@ -203,6 +231,7 @@ export class ConvolutionLevel {
     const job = this.job;
     if (kind === TASK_FORWARD) {
       const slot = job % this.count;
+      if (channel > 0 && this.slotMono[slot] === 1) return;
       this.fft.forwardStep(tasks[at + 2], this.windows[channel * 3 + (job % 3)], this.fdl[channel], slot * 2 * this.size);
     } else if (kind === TASK_MAC) {
       this.mac(channel, tasks[at + 2], tasks[at + 3], tasks[at + 4]);
@@ -219,34 +248,31 @@ export class ConvolutionLevel {
     const k1 = Math.min(S2, k0 + 2 * MAC_CHUNK);
     const inputs = this.pathInput[output];
     const impulses = this.pathImpulse[output];
-    const P = this.count;
-    const job = this.job;
+    const o = this.slotOffsets;
+    const xs = this.slotInputs;
     if (p0 === 0) acc.fill(0, k0, k1);
     for (let path = 0; path < inputs.length; path++) {
-      const X = this.fdl[inputs[path]];
+      const input = inputs[path];
       const H = this.spectra[impulses[path]];
       // several partitions per pass cut the accumulator's memory traffic (large levels are memory-bound)
       let p = p0;
       for (; p + 3 < p1; p += 4) {
-        const o = this.slotOffsets;
-        o[0] = ((((job - p) % P) + P) % P) * S2;
-        o[1] = ((((job - p - 1) % P) + P) % P) * S2;
-        o[2] = ((((job - p - 2) % P) + P) % P) * S2;
-        o[3] = ((((job - p - 3) % P) + P) % P) * S2;
-        macQuad(acc, X, H, o, p * S2, S2, k0, k1);
+        for (let j = 0; j < 4; j++) this.locate(input, p + j, j);
+        macQuad(acc, xs, o, H, p * S2, S2, k0, k1);
       }
-      for (; p + 1 < p1; p += 2) {
-        const xa = ((((job - p) % P) + P) % P) * S2;
-        const xb = ((((job - p - 1) % P) + P) % P) * S2;
-        const ha = p * S2;
-        const hb = ha + S2;
-        macPair(acc, X, H, xa, ha, xb, hb, k0, k1);
-      }
-      if (p < p1) {
-        const xa = ((((job - p) % P) + P) % P) * S2;
-        macOne(acc, X, H, xa, p * S2, k0, k1);
+      for (; p < p1; p++) {
+        this.locate(input, p, 0);
+        macOne(acc, xs[0], H, o[0], p * S2, k0, k1);
       }
     }
+  }
+
+  /** Puts the FDL array and offset holding partition p's input spectrum for `input` at slot j. */
+  private locate(input: number, p: number, j: number): void {
+    const P = this.count;
+    const slot = (((this.job - p) % P) + P) % P;
+    this.slotOffsets[j] = slot * 2 * this.size;
+    this.slotInputs[j] = this.fdl[input > 0 && this.slotMono[slot] === 1 ? 0 : input];
   }
 }
 
@@ -268,49 +294,21 @@ function macOne(acc: Float64Array, X: Float32Array, H: Float32Array, xa: number,
   }
 }
 
-/** acc += X[xa…]·H[ha…] + X[xb…]·H[hb…] over bins [k0, k1). */
-function macPair(
-  acc: Float64Array,
-  X: Float32Array,
-  H: Float32Array,
-  xa: number,
-  ha: number,
-  xb: number,
-  hb: number,
-  k0: number,
-  k1: number,
-): void {
-  let k = k0;
-  if (k === 0) {
-    acc[0] += X[xa] * H[ha] + X[xb] * H[hb];
-    acc[1] += X[xa + 1] * H[ha + 1] + X[xb + 1] * H[hb + 1];
-    k = 2;
-  }
-  for (; k < k1; k += 2) {
-    const ar = X[xa + k];
-    const ai = X[xa + k + 1];
-    const gr = H[ha + k];
-    const gi = H[ha + k + 1];
-    const br = X[xb + k];
-    const bi = X[xb + k + 1];
-    const fr = H[hb + k];
-    const fi = H[hb + k + 1];
-    acc[k] += ar * gr - ai * gi + (br * fr - bi * fi);
-    acc[k + 1] += ar * gi + ai * gr + (br * fi + bi * fr);
-  }
-}
-
-/** acc += Σ_{j<4} X[xo[j]…]·H[ho + j·stride…] over bins [k0, k1). */
+/** acc += Σ_{j<4} xs[j][xo[j]…]·H[ho + j·stride…] over bins [k0, k1). */
 function macQuad(
   acc: Float64Array,
-  X: Float32Array,
-  H: Float32Array,
+  xs: Float32Array[],
   xo: Int32Array,
+  H: Float32Array,
   ho: number,
   stride: number,
   k0: number,
   k1: number,
 ): void {
+  const A = xs[0];
+  const B = xs[1];
+  const C = xs[2];
+  const D = xs[3];
   const xa = xo[0];
   const xb = xo[1];
   const xc = xo[2];
@@ -321,25 +319,25 @@ function macQuad(
   const hd = hc + stride;
   let k = k0;
   if (k === 0) {
-    acc[0] += X[xa] * H[ha] + X[xb] * H[hb] + X[xc] * H[hc] + X[xd] * H[hd];
-    acc[1] += X[xa + 1] * H[ha + 1] + X[xb + 1] * H[hb + 1] + X[xc + 1] * H[hc + 1] + X[xd + 1] * H[hd + 1];
+    acc[0] += A[xa] * H[ha] + B[xb] * H[hb] + C[xc] * H[hc] + D[xd] * H[hd];
+    acc[1] += A[xa + 1] * H[ha + 1] + B[xb + 1] * H[hb + 1] + C[xc + 1] * H[hc + 1] + D[xd + 1] * H[hd + 1];
     k = 2;
   }
   for (; k < k1; k += 2) {
-    const ar = X[xa + k];
-    const ai = X[xa + k + 1];
+    const ar = A[xa + k];
+    const ai = A[xa + k + 1];
     const gr = H[ha + k];
     const gi = H[ha + k + 1];
-    const br = X[xb + k];
-    const bi = X[xb + k + 1];
+    const br = B[xb + k];
+    const bi = B[xb + k + 1];
     const fr = H[hb + k];
     const fi = H[hb + k + 1];
-    const cr = X[xc + k];
-    const ci = X[xc + k + 1];
+    const cr = C[xc + k];
+    const ci = C[xc + k + 1];
     const er = H[hc + k];
     const ei = H[hc + k + 1];
-    const dr = X[xd + k];
-    const di = X[xd + k + 1];
+    const dr = D[xd + k];
+    const di = D[xd + k + 1];
     const qr = H[hd + k];
     const qi = H[hd + k + 1];
     acc[k] += ar * gr - ai * gi + (br * fr - bi * fi) + (cr * er - ci * ei + (dr * qr - di * qi));

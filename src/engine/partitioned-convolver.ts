@@ -86,8 +86,10 @@ export class PartitionedConvolver {
     validateBlock('output', output, this.outputChannels, this.outputChannels, B);
     const levels = this.levels;
     const last = input.length - 1;
+    const stereo = last > 0;
     for (let l = 0; l < levels.length; l++) {
       const level = levels[l];
+      level.beginBlock(stereo);
       for (let i = 0; i < this.inputChannels; i++) level.write(i, input[i < last ? i : last]);
       level.run();
     }

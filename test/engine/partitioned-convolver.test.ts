@@ -75,6 +75,51 @@ describe('PartitionedConvolver against the float64 direct sum, streamed block by
   });
 });
 
+describe('mono and stereo input to a 2-input engine', () => {
+  // A worklet's input switches between mono and stereo as sources connect; a mono block is the speaker
+  // up-mix (R = L), for which the engine skips input 1's FFT and reuses input 0's spectra.
+  for (const irChannels of [1, 2, 4] as const) {
+    it(`${irChannels}-channel IR: mono → stereo → mono → stereo matches R = L up-mix`, () => {
+      const impulse = noise(irChannels, 40_000, irChannels);
+      const B = 128;
+      const segments = [157, 301, 96, 250]; // blocks: mono, stereo, mono, stereo (not chunk-aligned)
+      const frames = segments.reduce((a, b) => a + b, 0) * B;
+      const [left, right] = noise(2, frames, 77);
+      let at = 0;
+      const monoBlock: boolean[] = [];
+      segments.forEach((blocks, i) => {
+        for (let b = 0; b < blocks; b++) {
+          const mono = i % 2 === 0;
+          if (mono) right.set(left.subarray(at, at + B), at);
+          monoBlock.push(mono);
+          at += B;
+        }
+      });
+      const reference = directConvolve([left, right], impulse);
+      const conv = new PartitionedConvolver(impulse, { inputChannels: 2 });
+      const total = reference[0].length;
+      const out = [new Float32Array(total), new Float32Array(total)];
+      const inL = new Float32Array(B);
+      const inR = new Float32Array(B);
+      const outB = [new Float32Array(B), new Float32Array(B)];
+      for (let start = 0, b = 0; start < total; start += B, b++) {
+        inL.fill(0);
+        inR.fill(0);
+        if (start < frames) {
+          inL.set(left.subarray(start, start + B));
+          inR.set(right.subarray(start, start + B));
+        }
+        conv.process(start < frames && monoBlock[b] ? [inL] : [inL, inR], outB);
+        const n = Math.min(B, total - start);
+        for (let c = 0; c < 2; c++) out[c].set(outB[c].subarray(0, n), start);
+      }
+      const stats = errorStats(reference, out);
+      expect(stats.errorDb).toBeLessThan(MAX_ERROR_DB);
+      expect(stats.maxRelative).toBeLessThan(MAX_RELATIVE);
+    });
+  }
+});
+
 describe('convolve and StreamingConvolver (offline)', () => {
   for (const [irLength, inLength] of [
     [1, 1],
