@@ -1,0 +1,98 @@
+// Helpers for the demo's end-to-end tests: a Vite server for the page (dev, or a build served statically) and
+// headless Chromium with a fake microphone. Node only.
+import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+
+export const DEMO_CONFIG = 'demo/vite.config.ts';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--use-fake-device-for-media-stream', // a beeping fake microphone
+  '--use-fake-ui-for-media-stream', // grants the permission prompt
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The dev server `npm run demo` runs, on a free localhost port. */
+export async function serveDev(): Promise<Served> {
+  const server: ViteDevServer = await createServer({
+    configFile: DEMO_CONFIG,
+    logLevel: 'warn',
+    server: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (url === undefined) throw new Error('vite dev server reported no local URL; expected http://127.0.0.1:<port>/');
+  return { url, close: () => server.close() };
+}
+
+/** `npm run build:demo` into `outDir`, served as plain static files. */
+export async function serveBuild(outDir: string): Promise<Served> {
+  await build({ configFile: DEMO_CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const server: PreviewServer = await preview({
+    configFile: DEMO_CONFIG,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
+  const url = server.resolvedUrls?.local[0];
+  if (url === undefined) throw new Error('vite preview server reported no local URL; expected http://127.0.0.1:<port>/');
+  return { url, close: () => server.close() };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Console errors and warnings, and uncaught page errors, as text. Vite's own dev-client chatter is ignored. */
+export function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message: ConsoleMessage) => {
+    const type = message.type();
+    if ((type === 'error' || type === 'warning') && !message.text().startsWith('[vite]')) {
+      problems.push(`console ${type}: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return problems;
+}
+
+/**
+ * Polls `probe` in the page until `accept` holds or `timeout` ms pass; returns the last value either way, so
+ * the assertion that follows shows what was seen.
+ */
+export async function pollPage<T>(page: Page, probe: () => T, accept: (value: T) => boolean, timeout = 30_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let value = await page.evaluate(probe);
+  while (!accept(value) && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+    value = await page.evaluate(probe);
+  }
+  return value;
+}
+
+/** The loudest input and output RMS levels (dBFS) the page's analysers show during `duration` ms. */
+export function loudestLevels(page: Page, duration: number): Promise<{ input: number; output: number }> {
+  return page.evaluate(async (ms) => {
+    const loudest = { input: -Infinity, output: -Infinity };
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      const levels = window.__demo?.levels();
+      if (levels) {
+        loudest.input = Math.max(loudest.input, levels.input);
+        loudest.output = Math.max(loudest.output, levels.output);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20)); // ms: shorter than an analyser window
+    }
+    return loudest;
+  }, duration);
+}
