@@ -20,16 +20,28 @@ const worklet = {
   rollupOptions: { output: { codeSplitting: false } },
 };
 
+// Strips the @vite-ignore that keeps this build from rewriting `new URL('./convolver-processor.js',
+// import.meta.url)` (see src/web/register-convolver-worklet.ts), so that apps' bundlers do see the pattern.
+const keepWorkletUrl = {
+  name: 'web-convolver:keep-worklet-url',
+  renderChunk(code: string) {
+    if (!code.includes('@vite-ignore')) return null;
+    // Same-length blanks: nothing moves, so the existing source map stays right (map: null says so).
+    return { code: code.replace(/\/\*\s*@vite-ignore\s*\*\//g, (c) => c.replace(/\S/g, ' ')), map: null };
+  },
+};
+
 export default defineConfig(({ mode }) => ({
   root: mode === 'lib' || mode === 'worklet' ? '.' : 'demo',
   publicDir: false,
+  plugins: mode === 'lib' ? [keepWorkletUrl] : [],
   build:
     mode === 'worklet'
       ? worklet
       : mode === 'lib'
       ? {
           outDir: 'dist',
-          emptyOutDir: false,
+          emptyOutDir: true, // first step of `npm run build`: no stale chunks from earlier builds
           sourcemap: true,
           lib: {
             entry: { index: 'src/index.ts', tone: 'src/web/tone-convolver.ts' },

@@ -16,6 +16,7 @@ export class LoadMeter {
   private blocks = 0;
   private overBudget = 0;
   private windows = 0;
+  private maxLoad = 0; // all-time peak, fraction of the budget
 
   constructor(
     blockSize: number,
@@ -39,7 +40,9 @@ export class LoadMeter {
     const meanLoad = this.sum / this.blocks / this.budgetMs;
     const peakLoad = this.peak / this.budgetMs;
     this.windows++;
+    if (peakLoad > this.maxLoad) this.maxLoad = peakLoad;
     if (this.shared !== null) {
+      this.shared[TELEMETRY.MAX_LOAD] = this.maxLoad;
       this.shared[TELEMETRY.MEAN_LOAD] = meanLoad;
       this.shared[TELEMETRY.PEAK_LOAD] = peakLoad;
       this.shared[TELEMETRY.OVER_BUDGET] = this.overBudget;

@@ -14,7 +14,8 @@ export const TELEMETRY = Object.freeze({
   PEAK_LOAD: 1, // largest process() time / block budget over the last window
   OVER_BUDGET: 2, // blocks over budget since construction
   WINDOWS: 3, // windows written so far: changes each time the other fields are fresh
-  LENGTH: 4,
+  MAX_LOAD: 4, // largest process() time / block budget since construction
+  LENGTH: 5,
 });
 
 /** Options passed once, in AudioWorkletNodeOptions.processorOptions, and available in the constructor. */

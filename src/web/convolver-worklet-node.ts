@@ -58,6 +58,8 @@ export interface ConvolverTelemetry {
   peakLoad: number;
   /** Blocks over budget since the node was created. */
   overBudget: number;
+  /** Slowest window peak since the node was created. */
+  maxLoad: number;
 }
 
 export interface ConvolverWorkletNode extends AudioWorkletNode {
@@ -272,6 +274,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         meanLoad: shared[TELEMETRY.MEAN_LOAD],
         peakLoad: shared[TELEMETRY.PEAK_LOAD],
         overBudget: shared[TELEMETRY.OVER_BUDGET],
+        maxLoad: shared[TELEMETRY.MAX_LOAD],
       };
     }
 
@@ -311,7 +314,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         this.#waiting = this.#waiting.filter((w) => w.id > this.#acknowledged);
         for (const w of ready) w.resolve();
       } else if (message.type === 'telemetry') {
-        this.#posted = { meanLoad: message.meanLoad, peakLoad: message.peakLoad, overBudget: message.overBudget };
+        const maxLoad = Math.max(this.#posted?.maxLoad ?? 0, message.peakLoad);
+        this.#posted = { meanLoad: message.meanLoad, peakLoad: message.peakLoad, overBudget: message.overBudget, maxLoad };
       } else if (message.type === 'error') {
         this.onconvolvererror?.(message.message);
       }

@@ -12,7 +12,9 @@ export interface WorkletContext {
 const loaded = new WeakMap<object, Promise<void>>();
 
 export function defaultWorkletUrl(): URL {
-  // Literal on purpose: app bundlers (Vite, webpack 5, Parcel) detect this pattern and ship the file.
+  // A literal on purpose: app bundlers (Vite, webpack 5, Parcel) detect this pattern in dist/ and ship the
+  // file. @vite-ignore keeps our own lib build from rewriting it (it would emit `"" + import.meta.url`, which
+  // bundlers no longer recognize); vite.config.ts strips the comment from dist so that apps do process it.
   return new URL(/* @vite-ignore */ './convolver-processor.js', import.meta.url);
 }
 

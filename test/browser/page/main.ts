@@ -1,0 +1,145 @@
+// The browser test page. It imports the package by name, as an app would, and Vite bundles it from the built
+// dist (aliased by the test runner), so the worklet module is found the way users' bundlers find it.
+// Exposes `window.suite`; test/browser/chromium.test.ts drives it through playwright-core.
+import { ConvolverWorkletNode, createConvolverNode, registerConvolverWorklet } from 'web-convolver';
+import { ConvolverReverb } from 'web-convolver/tone';
+import * as sac from 'standardized-audio-context';
+import * as Tone from 'tone';
+import { bench, mainThreadBlocking } from './bench.js';
+import { decayingNoise, errorDb, energy, gainFittedErrorDb, noise, toChannels, toBuffer } from './signals.js';
+
+const RATE = 48000; // Hz
+
+type Kind = 'native' | 'ours';
+
+async function node(kind: Kind, context: OfflineAudioContext, options: ConvolverOptions): Promise<AudioNode & { buffer: AudioBuffer | null }> {
+  if (kind === 'native') return new ConvolverNode(context, options);
+  await registerConvolverWorklet(context);
+  return new ConvolverWorkletNode(context, options) as unknown as AudioNode & { buffer: AudioBuffer | null };
+}
+
+async function renderThrough(kind: Kind, ir: Float32Array[], input: Float32Array[], normalize: boolean, frames: number) {
+  const context = new OfflineAudioContext(2, frames, RATE);
+  context.destination.channelInterpretation = 'discrete'; // a mono output stays in the left channel
+  const convolver = await node(kind, context, { buffer: toBuffer(ir, RATE), disableNormalization: !normalize });
+  const source = new AudioBufferSourceNode(context, { buffer: toBuffer(input, RATE) });
+  source.connect(convolver).connect(context.destination);
+  source.start();
+  return toChannels(await context.startRendering());
+}
+
+/** Ours vs Chromium's ConvolverNode: error energy re signal, gain difference, output widths, tail energy. */
+async function compare(irChannels: number, inputChannels: number, normalize: boolean) {
+  const irFrames = 24_000;
+  const inputFrames = 24_000;
+  const ir = decayingNoise(irChannels, irFrames, 10 + irChannels);
+  if (!normalize) for (const data of ir) data.forEach((v, i) => (data[i] = v * 0.02));
+  const input = noise(inputChannels, inputFrames, 20 + inputChannels);
+  const frames = inputFrames + irFrames + 2048;
+  const expected = await renderThrough('native', ir, input, normalize, frames);
+  const actual = await renderThrough('ours', ir, input, normalize, frames);
+  const tail = (x: Float32Array[]) => energy(x.map((d) => d.subarray(inputFrames)));
+  return {
+    errorDb: errorDb(actual, expected),
+    fitted: gainFittedErrorDb(actual, expected),
+    gainDb: 10 * Math.log10(energy(actual) / energy(expected)),
+    rightSilent: { native: energy([expected[1]]) === 0, ours: energy([actual[1]]) === 0 },
+    tailErrorDb: errorDb(actual.map((d) => d.subarray(inputFrames)), expected.map((d) => d.subarray(inputFrames))),
+    tailEnergy: { native: tail(expected), ours: tail(actual) },
+  };
+}
+
+/** A 220 Hz tone, IR swapped at 1.5 s (suspend/resume): jump near the swap over the largest jump elsewhere. */
+async function swap() {
+  const swapAt = 1.5; // s: Chromium suspends at the block containing this time
+  const result: Record<string, { jumpRatio: number; quietestDb: number; swapFrame: number }> = {};
+  for (const kind of ['native', 'ours'] as Kind[]) {
+    const context = new OfflineAudioContext(2, 2.5 * RATE, RATE);
+    const a = toBuffer(decayingNoise(2, 24_000, 31), RATE);
+    const b = toBuffer(decayingNoise(2, 24_000, 32, 8000), RATE);
+    const convolver = await node(kind, context, { buffer: a });
+    const tone = new OscillatorNode(context, { frequency: 220 });
+    tone.connect(convolver).connect(context.destination);
+    tone.start();
+    let swapFrame = 0;
+    void context.suspend(swapAt).then(() => {
+      swapFrame = Math.round(context.currentTime * RATE);
+      convolver.buffer = b;
+      return context.resume();
+    });
+    const out = toChannels(await context.startRendering());
+    result[kind] = { ...jumpAnalysis(out, swapFrame), swapFrame };
+  }
+  return result;
+}
+
+function jumpAnalysis(out: Float32Array[], swap: number) {
+  const window = 0.1 * RATE; // frames either side of the swap
+  let near = 0;
+  let elsewhere = 0;
+  for (const data of out) {
+    for (let n = 1; n < data.length; n++) {
+      const jump = Math.abs(data[n] - data[n - 1]);
+      if (Math.abs(n - swap) <= window) near = Math.max(near, jump);
+      else elsewhere = Math.max(elsewhere, jump);
+    }
+  }
+  const rms = (from: number, to: number) => Math.sqrt(energy(out.map((d) => d.subarray(from, to))) / (out.length * (to - from)));
+  const reference = rms(swap - 24_000, swap);
+  let quietest = Infinity;
+  for (let n = swap - window; n < swap + window; n += 128) quietest = Math.min(quietest, rms(n, n + 128));
+  return { jumpRatio: near / elsewhere, quietestDb: 20 * Math.log10(quietest / reference) };
+}
+
+/** createConvolverNode on a standardized-audio-context OfflineAudioContext, against its ConvolverNode. */
+async function standardized() {
+  const ir = decayingNoise(2, 12_000, 41);
+  const input = noise(2, 12_000, 42);
+  const frames = 26_000;
+  const run = async (ours: boolean) => {
+    const context = new sac.OfflineAudioContext({ numberOfChannels: 2, length: frames, sampleRate: RATE });
+    const buffer = toBuffer(ir, RATE, (o) => new sac.AudioBuffer(o) as unknown as AudioBuffer);
+    const convolver = ours
+      ? await createConvolverNode(context as never, { buffer, AudioWorkletNode: sac.AudioWorkletNode })
+      : new sac.ConvolverNode(context, { buffer: buffer as never });
+    const source = new sac.AudioBufferSourceNode(context, { buffer: toBuffer(input, RATE, (o) => new sac.AudioBuffer(o) as unknown as AudioBuffer) as never });
+    source.connect(convolver as never);
+    (convolver as unknown as sac.IAudioNode<sac.IOfflineAudioContext>).connect(context.destination);
+    source.start();
+    return toChannels((await context.startRendering()) as unknown as AudioBuffer);
+  };
+  const expected = await run(false);
+  const actual = await run(true);
+  return { errorDb: errorDb(actual, expected), fitted: gainFittedErrorDb(actual, expected) };
+}
+
+/** The Tone.js node in Tone.Offline, against Tone's own Convolver with the same IR. */
+async function tone() {
+  const ir = decayingNoise(2, 12_000, 51);
+  const input = noise(2, 12_000, 52);
+  const duration = 0.6; // s
+  const run = async (ours: boolean) => {
+    const rendered = await Tone.Offline(async () => {
+      const irBuffer = new Tone.ToneAudioBuffer(toBuffer(ir, RATE, (o) => Tone.getContext().createBuffer(o.numberOfChannels, o.length, o.sampleRate)));
+      const player = new Tone.Player(new Tone.ToneAudioBuffer(toBuffer(input, RATE, (o) => Tone.getContext().createBuffer(o.numberOfChannels, o.length, o.sampleRate))));
+      if (ours) {
+        const reverb = new ConvolverReverb({ url: irBuffer.get() });
+        await reverb.ready;
+        player.connect(reverb);
+        reverb.toDestination();
+      } else {
+        const reverb = new Tone.Convolver(irBuffer);
+        player.connect(reverb);
+        reverb.toDestination();
+      }
+      player.start(0);
+    }, duration, 2, RATE);
+    return toChannels(rendered.get() as AudioBuffer);
+  };
+  const expected = await run(false);
+  const actual = await run(true);
+  return { errorDb: errorDb(actual, expected), fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
+}
+
+Object.assign(window, { suite: { compare, swap, standardized, tone, bench, mainThreadBlocking } });
+document.title = 'ready';
