@@ -38,8 +38,9 @@ export function verticalLine(plot: Plot, x: number, label: string): void {
   g.moveTo(x + 0.5, 0);
   g.lineTo(x + 0.5, height);
   g.stroke();
-  g.fillStyle = COLORS.label;
-  g.fillText(label, x + 3, height - 4);
+  const textWidth = g.measureText(label).width;
+  // Near the right edge the label goes to the left of its line instead of being cut off.
+  drawLabel(plot, label, x + 3 + textWidth > plot.width ? x - 3 - textWidth : x + 3, height - 4);
 }
 
 /** A horizontal grid line at y with a label at the left. */
@@ -50,8 +51,18 @@ export function horizontalLine(plot: Plot, y: number, label: string): void {
   g.moveTo(0, y + 0.5);
   g.lineTo(width, y + 0.5);
   g.stroke();
+  drawLabel(plot, label, 3, y - 3);
+}
+
+/** Text on a dark backdrop, so traces under it never make it unreadable. */
+function drawLabel(plot: Plot, text: string, x: number, baseline: number): void {
+  if (text === '') return;
+  const { g } = plot;
+  const width = g.measureText(text).width;
+  g.fillStyle = 'rgba(15, 23, 32, 0.75)';
+  g.fillRect(x - 2, baseline - 10, width + 4, 13);
   g.fillStyle = COLORS.label;
-  g.fillText(label, 3, y - 3);
+  g.fillText(text, x, baseline);
 }
 
 /** Log-frequency axis: x position of `frequency` Hz between 20 Hz and `top` Hz. */
@@ -70,8 +81,9 @@ export function frequencyGrid(plot: Plot, top: number): void {
 /** A short note in the top-right corner (e.g. the RT60). */
 export function cornerNote(plot: Plot, text: string): void {
   const { g, width } = plot;
+  const textWidth = g.measureText(text).width;
+  g.fillStyle = 'rgba(15, 23, 32, 0.75)';
+  g.fillRect(width - 8 - textWidth, 3, textWidth + 4, 14);
   g.fillStyle = COLORS.marker;
-  g.textAlign = 'right';
-  g.fillText(text, width - 6, 14);
-  g.textAlign = 'left';
+  g.fillText(text, width - 6 - textWidth, 14);
 }

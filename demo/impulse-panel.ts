@@ -8,15 +8,20 @@ import { byId } from './dom.js';
 import { drawImpulsePlots } from './ir-plots.js';
 import { libraryItems, type LibraryItem } from './ir-library.js';
 
+const CUSTOM = 'custom'; // value of the list entry that stands for a file or synthesized IR
+
 export class ImpulsePanel {
   readonly items: LibraryItem[] = libraryItems();
   readonly #select = byId('ir-library', HTMLSelectElement);
   #graph: AudioGraph | null = null;
   #request = 0;
   #name = '';
+  // Shown selected (and disabled) in the list while an IR from outside the library plays.
+  readonly #custom = new Option('', CUSTOM, false, false);
 
   constructor() {
     for (const item of this.items) this.#select.add(new Option(item.name, item.id));
+    this.#custom.disabled = true;
     this.#describe();
     this.#select.addEventListener('change', () => this.#describe());
   }
@@ -36,14 +41,26 @@ export class ImpulsePanel {
     if (item === undefined) throw new Error(`library entry "${this.#select.value}" is unknown; expected one of the listed IRs`);
     const request = ++this.#request;
     const impulse = await item.load(this.#requireGraph().context.sampleRate);
-    if (request === this.#request) this.use(impulse, item.name);
+    if (request === this.#request) {
+      this.use(impulse, item.name);
+      this.#custom.remove();
+    }
   }
 
   /** Loads an IR from a promise (a file being decoded) unless a newer request arrives first. */
   async useWhenReady(pending: Promise<ImpulseBuffer>, name: string): Promise<void> {
     const request = ++this.#request;
     const impulse = await pending;
-    if (request === this.#request) this.use(impulse, name);
+    if (request === this.#request) this.useCustom(impulse, name);
+  }
+
+  /** As `use`, for an IR from outside the library: the list shows it as the current choice. */
+  useCustom(impulse: ImpulseBuffer, name: string): void {
+    this.use(impulse, name);
+    this.#custom.text = `Custom: ${name}`;
+    this.#select.add(this.#custom, 0);
+    this.#select.value = CUSTOM;
+    this.#describe();
   }
 
   /** Plays `impulse` now (throws, changing nothing, when the node rejects it) and draws it. */
@@ -76,7 +93,8 @@ export class ImpulsePanel {
 
   #describe(): void {
     const item = this.items.find((i) => i.id === this.#select.value);
-    byId('ir-description', HTMLParagraphElement).textContent = item?.description ?? '';
+    byId('ir-description', HTMLParagraphElement).textContent =
+      this.#select.value === CUSTOM ? 'An IR from outside the library; choose an entry to go back.' : item?.description ?? '';
   }
 
   #requireGraph(): AudioGraph {

@@ -59,8 +59,6 @@ function drawDecay(plot: Plot, channels: Float32Array[], sampleRate: number, ana
   const curve = energyDecayCurve(channels);
   const duration = curve.length / sampleRate;
   const y = (db: number) => (Math.max(db, DECAY_FLOOR) / DECAY_FLOOR) * height;
-  timeGrid(plot, duration);
-  for (const db of [-20, -40, -60]) horizontalLine(plot, y(db), `${db} dB`);
   g.strokeStyle = COLORS.traces[0];
   g.lineWidth = 1.5;
   g.beginPath();
@@ -71,6 +69,8 @@ function drawDecay(plot: Plot, channels: Float32Array[], sampleRate: number, ana
   }
   g.stroke();
   g.lineWidth = 1;
+  timeGrid(plot, duration);
+  for (const db of [-20, -40, -60]) horizontalLine(plot, y(db), `${db} dB`);
   if (Number.isFinite(analysis.rt60)) {
     // The fitted line: 0 dB at the start, −60 dB at RT60 (dashed), as the reader checks it against the curve.
     g.strokeStyle = COLORS.marker;
@@ -90,9 +90,8 @@ function drawResponse(plot: Plot, channels: Float32Array[], sampleRate: number):
   const spectra = channels.slice(0, RESPONSE_CHANNELS).map((data) => magnitudeDb(data));
   let top = -Infinity;
   for (const s of spectra) for (let k = 1; k < s.length; k++) top = Math.max(top, s[k]);
-  const y = (db: number) => Math.min(height, ((top - db) / RESPONSE_RANGE) * height);
-  frequencyGrid(plot, nyquist);
-  for (const db of [-20, -40]) horizontalLine(plot, y(top + db), `${db} dB`);
+  const headroom = 20; // px above the maximum, so the corner note sits clear of the trace
+  const y = (db: number) => Math.min(height, headroom + ((top - db) / RESPONSE_RANGE) * (height - headroom));
   spectra.forEach((s, c) => {
     const bins = s.length - 1;
     g.strokeStyle = COLORS.traces[c];
@@ -110,7 +109,9 @@ function drawResponse(plot: Plot, channels: Float32Array[], sampleRate: number):
     }
     g.stroke();
   });
-  cornerNote(plot, `relative dB, to ${(nyquist / 1000).toFixed(1)} kHz`);
+  frequencyGrid(plot, nyquist);
+  for (const db of [-20, -40]) horizontalLine(plot, y(top + db), `${db} dB`);
+  cornerNote(plot, `dB re max, to ${(nyquist / 1000).toFixed(1)} kHz`);
 }
 
 /** Vertical lines at round times across `duration` seconds. */

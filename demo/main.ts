@@ -116,7 +116,7 @@ bindImpulseInput(async (file) => {
 bindSynthPanel(
   () => app?.graph.context.sampleRate ?? 48000,
   (impulse, name) => {
-    if (app !== null) impulses.use(impulse, name);
+    if (app !== null) impulses.useCustom(impulse, name);
   },
 );
 

@@ -8,6 +8,7 @@ import { COLORS, frequencyGrid, horizontalLine, logX, preparePlot } from './canv
 const SILENCE = -120; // dBFS reported for digital silence
 const SPECTRUM_TOP = 0; // dBFS at the top of the spectrum plot
 const SPECTRUM_BOTTOM = -110; // dBFS at its bottom
+const FALL = 0.4; // dB per animation frame (~24 dB/s at 60 Hz): meters fall slowly so short sounds stay readable
 
 export interface Levels {
   input: number; // dBFS, RMS over the analyser's window
@@ -19,6 +20,7 @@ export class Meters {
   readonly #samples: Float32Array<ArrayBuffer>;
   readonly #spectrum: Float32Array<ArrayBuffer>;
   #running = false;
+  #shown: Levels = { input: SILENCE, output: SILENCE };
 
   constructor(graph: AudioGraph) {
     this.#graph = graph;
@@ -50,7 +52,10 @@ export class Meters {
   }
 
   #draw(): void {
-    const { input, output } = this.levels();
+    const now = this.levels();
+    const input = Math.max(now.input, this.#shown.input - FALL);
+    const output = Math.max(now.output, this.#shown.output - FALL);
+    this.#shown = { input, output };
     showLevel('input', input);
     showLevel('output', output);
     this.#drawSpectrum();
@@ -69,8 +74,6 @@ export class Meters {
     analyser.getFloatFrequencyData(this.#spectrum);
     const nyquist = this.#graph.context.sampleRate / 2;
     const y = (db: number) => ((SPECTRUM_TOP - Math.max(db, SPECTRUM_BOTTOM)) / (SPECTRUM_TOP - SPECTRUM_BOTTOM)) * height;
-    frequencyGrid(plot, nyquist);
-    for (const db of [-30, -60, -90]) horizontalLine(plot, y(db), `${db} dBFS`);
     g.strokeStyle = COLORS.traces[0];
     g.beginPath();
     const bins = this.#spectrum.length;
@@ -80,6 +83,9 @@ export class Meters {
       else g.lineTo(x, y(this.#spectrum[k]));
     }
     g.stroke();
+    // Grid last: its labels sit on a backdrop above the trace.
+    frequencyGrid(plot, nyquist);
+    for (const db of [-30, -60, -90]) horizontalLine(plot, y(db), `${db} dBFS`);
   }
 
   #showLoad(): void {
