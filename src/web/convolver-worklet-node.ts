@@ -291,9 +291,15 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
 
     #applyChannels(): void {
       const inner = internalChannels(this.#user, this.#impulseChannels);
-      setBase(this, 'channelCount', inner.channelCount);
-      setBase(this, 'channelCountMode', inner.channelCountMode);
-      setBase(this, 'channelInterpretation', inner.channelInterpretation);
+      try {
+        setBase(this, 'channelCount', inner.channelCount);
+        setBase(this, 'channelCountMode', inner.channelCountMode);
+        setBase(this, 'channelInterpretation', inner.channelInterpretation);
+      } catch {
+        // standardized-audio-context's AudioWorkletNode throws InvalidStateError from these setters (its
+        // "Bug #61" workaround): there the input configuration stays as constructed, so pass the buffer (or
+        // channelCountMode 'explicit') to the constructor for stereo output from mono input.
+      }
       this.#send({ type: 'config', downmix: inner.downmix });
     }
 

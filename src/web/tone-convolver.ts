@@ -98,6 +98,10 @@ export class ConvolverReverb extends ToneAudioNode<ConvolverReverbOptions> {
     // Tone's contexts are standardized-audio-context contexts: build on that library's AudioWorkletNode.
     const Node = convolverWorkletNodeClass(SacAudioWorkletNode as unknown as AudioWorkletNodeConstructor);
     const convolver = new Node(raw, {
+      // Tone's effects are stereo; and standardized-audio-context cannot change a worklet node's channel
+      // settings after construction, so fix 2 channels (mono input is up-mixed, as ConvolverNode does).
+      channelCount: 2,
+      channelCountMode: 'explicit',
       disableNormalization: !this.normalizeOption,
       crossfadeTime: this.crossfadeOption,
       resample: true,

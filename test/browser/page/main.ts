@@ -141,5 +141,5 @@ async function tone() {
   return { errorDb: errorDb(actual, expected), fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { compare, swap, standardized, tone, bench, mainThreadBlocking } });
+Object.assign(window, { suite: { compare, swap, standardized, tone, bench, mainThreadBlocking }, Tone, ConvolverReverb });
 document.title = 'ready';
