@@ -8,6 +8,8 @@ const shim = (name: string) => fileURLToPath(new URL(`./shims/${name}.ts`, impor
 
 export default defineConfig((env) =>
   mergeConfig(project(env) as UserConfig, {
+    // Relative asset URLs: the built site works from any folder of any static server, not only from '/'.
+    base: './',
     resolve: {
       // See shims/wavefile.ts: src/ir's default import of wavefile resolves only in Node.
       alias: [{ find: /^wavefile$/, replacement: shim('wavefile') }],

@@ -1,6 +1,10 @@
 // Helpers for the demo's end-to-end tests: a Vite server for the page (dev, or a build served statically) and
 // headless Chromium with a fake microphone. Node only.
-import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { build, createServer, type ViteDevServer } from 'vite';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 
 export const DEMO_CONFIG = 'demo/vite.config.ts';
@@ -35,19 +39,38 @@ export async function serveDev(): Promise<Served> {
   return { url, close: () => server.close() };
 }
 
-/** `npm run build:demo` into `outDir`, served as plain static files. */
-export async function serveBuild(outDir: string): Promise<Served> {
-  await build({ configFile: DEMO_CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const server: PreviewServer = await preview({
-    configFile: DEMO_CONFIG,
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+/**
+ * `npm run build:demo` into a folder two levels below a plain static file server's root, so the page must
+ * work from a sub-path (relative asset URLs), as on any static host.
+ */
+export async function serveBuild(root: string): Promise<Served> {
+  const subPath = 'nested/demo';
+  await build({ configFile: DEMO_CONFIG, logLevel: 'warn', build: { outDir: join(root, subPath), emptyOutDir: true } });
+  const server = createHttpServer((request, response) => {
+    const path = normalize(join(root, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
+    const file = path.endsWith(sep) ? join(path, 'index.html') : path;
+    if (!file.startsWith(root)) return void response.writeHead(403).end();
+    readFile(file).then(
+      (body) => response.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => response.writeHead(404).end(),
+    );
   });
-  const url = server.resolvedUrls?.local[0];
-  if (url === undefined) throw new Error('vite preview server reported no local URL; expected http://127.0.0.1:<port>/');
-  return { url, close: () => server.close() };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/${subPath}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wav': 'audio/wav',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

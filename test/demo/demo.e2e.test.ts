@@ -49,7 +49,10 @@ describe('demo page (dev server)', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const problems = collectProblems(page);
     await page.goto(served.url);
-    await page.click('#start');
+    // Start from the keyboard: Tab reaches the button first, Enter presses it.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('start');
+    await page.keyboard.press('Enter');
     await page.waitForFunction(() => window.__demo?.started() === true, null, { timeout: 60_000 });
 
     // The dry loop plays at once.
@@ -78,8 +81,19 @@ describe('demo page (dev server)', () => {
     expect((await state(page)).impulseChannels).toBe(2);
     expect(await page.textContent('#ir-info')).toContain('test-echo.wav');
 
-    // B: the browser's ConvolverNode, same IR, still sounding; then back to A.
-    await page.check('input[name="ab"][value="native"]');
+    // A file that is not audio: the page says so in words, names the file, and the previous IR plays on.
+    writeFileSync(join(dir, 'not-audio.wav'), 'this is text, not a WAV file');
+    await page.setInputFiles('#ir-file', join(dir, 'not-audio.wav'));
+    await page.waitForSelector('#errors p', { timeout: 30_000 });
+    expect(await page.textContent('#errors')).toContain('not-audio.wav');
+    expect((await state(page)).impulse).toBe('test-echo.wav');
+    expect((await loudestLevels(page, LISTEN)).output).toBeGreaterThan(AUDIBLE);
+    await page.click('#errors button'); // dismiss
+    expect((await page.textContent('#errors'))?.trim()).toBe('');
+
+    // B: the browser's ConvolverNode, same IR, still sounding (switched from the keyboard); then back to A.
+    await page.focus('input[name="ab"][value="ours"]');
+    await page.keyboard.press('ArrowDown');
     expect((await state(page)).convolver).toBe('native');
     expect((await loudestLevels(page, LISTEN)).output).toBeGreaterThan(AUDIBLE);
     await page.check('input[name="ab"][value="ours"]');
@@ -103,8 +117,10 @@ describe('demo page (dev server)', () => {
     expect(render!.frames).toBeGreaterThanOrEqual(Math.round(2.25 * render!.sampleRate) - 1);
     expect(render!.peak).toBeGreaterThan(0);
 
-    // Nothing went wrong along the way.
-    expect(await page.evaluate(() => window.__demo!.errors())).toEqual([]);
+    // Nothing else went wrong along the way: the one error shown was the deliberate one.
+    const shown = await page.evaluate(() => window.__demo!.errors());
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatch(/not-audio\.wav/);
     expect((await page.textContent('#errors'))?.trim()).toBe('');
     expect(problems).toEqual([]);
 
@@ -117,7 +133,7 @@ describe('demo page (dev server)', () => {
   }, 300_000);
 });
 
-describe('demo page (static build)', () => {
+describe('demo page (static build, served from a sub-path)', () => {
   let served: Served;
   let browser: Browser;
 
