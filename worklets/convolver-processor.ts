@@ -82,7 +82,8 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   /** Real-time safe: no allocation, no throw. */
   process(inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>): boolean {
     const output = outputs[0];
-    if (output === undefined || output.length === 0) return this.keepAlive();
+    const inputConnected = inputs[0] !== undefined && inputs[0].length > 0;
+    if (output === undefined || output.length === 0) return this.keepAlive(inputConnected);
     const start = this.clock();
     try {
       if (output[0].length !== this.blockSize) {
@@ -97,7 +98,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
       if (!this.reported) this.report(error);
     }
     this.meter.record(this.clock() - start);
-    return this.keepAlive();
+    return this.keepAlive(inputConnected);
   }
 
   private render(input: Float32Array[], output: Float32Array[], parameters: Record<string, Float32Array>): void {
@@ -225,8 +226,14 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     for (let c = 0; c < output.length; c++) output[c].fill(0);
   }
 
-  private keepAlive(): boolean {
-    return !(this.disposed && this.tailRemaining <= 0 && this.previous === null);
+  /**
+   * true while the tail rings (or a fade or a pending IR is in flight), and while input is connected unless
+   * disposed. false once nothing is connected and the tail has decayed, so the node can be collected; if input
+   * is connected again the engine state is silent and the processor simply continues.
+   */
+  private keepAlive(inputConnected: boolean): boolean {
+    if (this.tailRemaining > 0 || this.previous !== null || this.hasPending) return true;
+    return inputConnected && !this.disposed;
   }
 
   private receive(message: ToProcessor): void {

@@ -63,6 +63,14 @@ describe.skipIf(!chromiumAvailable)('in headless Chromium', () => {
     expect(r.native.jumpRatio).toBeGreaterThan(r.ours.jumpRatio);
   });
 
+  it('input that stops (tail decays, process() returns false) and starts again keeps working', async () => {
+    const r = await call<{ errorDb: number; secondErrorDb: number; secondEnergy: number }>('restart');
+    console.log(`chromium restart: error ${r.errorDb.toFixed(1)} dB, second burst ${r.secondErrorDb.toFixed(1)} dB`);
+    expect(r.secondEnergy).toBeGreaterThan(0);
+    expect(r.errorDb).toBeLessThan(-80);
+    expect(r.secondErrorDb).toBeLessThan(-80);
+  });
+
   it('createConvolverNode on a standardized-audio-context context matches its ConvolverNode', async () => {
     const r = await call<{ errorDb: number; fitted: Fitted }>('standardized');
     console.log(`chromium standardized-audio-context: error ${r.errorDb.toFixed(1)} dB; ${r.fitted.errorDb.toFixed(1)} dB after removing ${r.fitted.gainDb.toFixed(4)} dB (normalization calibration)`);

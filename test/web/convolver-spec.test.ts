@@ -156,6 +156,32 @@ describe('channel configurations match the native node', () => {
   });
 });
 
+describe('tail and lifetime', () => {
+  it('the tail rings out fully, and input that stops and starts again keeps working', async () => {
+    // Two bursts with a gap longer than the IR: the processor returns false in the gap (nothing connected,
+    // tail decayed) and must still convolve the second burst exactly like the native node.
+    const ir = decayingNoise(2, 6000, 12);
+    const burst = noise(2, 4800, 13);
+    const renderWith = async (make: (c: Context) => AudioNode) => {
+      const context = await offlineContext(2, 2 * RATE);
+      const node = make(context);
+      for (const at of [0, 1]) {
+        const player = source(context, burst);
+        player.connect(node);
+        player.start(at);
+      }
+      node.connect(context.destination as never);
+      return render(context);
+    };
+    const expected = await renderWith((c) => native(c, { buffer: bufferOf(c, ir) }) as never);
+    const actual = await renderWith((c) => ours(c, { buffer: bufferOf(c, ir) }) as never);
+    expect(errorDb(actual, expected)).toBeLessThan(-80);
+    const second = (x: Float32Array[]) => x.map((d) => d.subarray(RATE));
+    expect(energy(second(actual))).toBeGreaterThan(0);
+    expect(errorDb(second(actual), second(expected))).toBeLessThan(-80);
+  });
+});
+
 describe('beyond ConvolverNode', () => {
   it('wet and dry AudioParams (defaults 1 and 0)', async () => {
     const context = await offlineContext(1, 2048);

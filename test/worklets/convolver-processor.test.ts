@@ -125,7 +125,7 @@ describe('ConvolverProcessor.process', () => {
     expect(out[0].some((v) => v !== 0)).toBe(true);
   });
 
-  it('rings for the tail, keeps working when input resumes, and stops only after dispose + tail', () => {
+  it('rings for the tail; returns false once unconnected and silent; keeps working when input resumes; stops after dispose + tail', () => {
     const irFrames = 1000;
     const { processor, port } = makeProcessor(noise(1, irFrames, 9));
     const out = [new Float32Array(B)];
@@ -139,10 +139,17 @@ describe('ConvolverProcessor.process', () => {
     expect(lastNonZero).toBe(Math.floor((B + irFrames - 2) / B)); // the tail, then exact silence
     processor.process([noise(1, B, 11)], [out], {});
     expect(out[0].some((v) => v !== 0)).toBe(true); // input that starts again still works
+    // Input disconnected (an empty input list): true while the tail rings, then false — collectable.
+    let ringing = 0;
+    while (processor.process([[]], [out], {})) ringing++;
+    expect(ringing).toBe(Math.ceil((irFrames + B) / B) - 1);
+    // Connected again: it simply continues.
+    expect(processor.process([noise(1, B, 12)], [out], {})).toBe(true);
+    expect(out[0].some((v) => v !== 0)).toBe(true);
     port.deliver({ type: 'dispose' });
-    expect(processor.process([[]], [out], {})).toBe(true); // disposed, but the tail still rings
+    expect(processor.process([silence], [out], {})).toBe(true); // disposed, but the tail still rings
     let blocks = 1;
-    while (processor.process([[]], [out], {})) blocks++;
+    while (processor.process([silence], [out], {})) blocks++; // even with input connected
     expect(blocks).toBeLessThanOrEqual(Math.ceil((irFrames + B) / B) + 1);
   });
 

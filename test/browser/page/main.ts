@@ -91,6 +91,27 @@ function jumpAnalysis(out: Float32Array[], swap: number) {
   return { jumpRatio: near / elsewhere, quietestDb: 20 * Math.log10(quietest / reference) };
 }
 
+/** Two bursts with a gap longer than the IR (our process() returns false in the gap): both convolved as natively. */
+async function restart() {
+  const ir = decayingNoise(2, 6000, 81);
+  const burst = toBuffer(noise(2, 4800, 82), RATE);
+  const run = async (kind: Kind) => {
+    const context = new OfflineAudioContext(2, 2 * RATE, RATE);
+    const convolver = await node(kind, context, { buffer: toBuffer(ir, RATE), disableNormalization: true });
+    for (const at of [0, 1]) {
+      const player = new AudioBufferSourceNode(context, { buffer: burst });
+      player.connect(convolver);
+      player.start(at);
+    }
+    convolver.connect(context.destination);
+    return toChannels(await context.startRendering());
+  };
+  const expected = await run('native');
+  const actual = await run('ours');
+  const second = (x: Float32Array[]) => x.map((d) => d.subarray(RATE));
+  return { errorDb: errorDb(actual, expected), secondErrorDb: errorDb(second(actual), second(expected)), secondEnergy: energy(second(actual)) };
+}
+
 /** createConvolverNode on a standardized-audio-context OfflineAudioContext, against its ConvolverNode. */
 async function standardized() {
   const ir = decayingNoise(2, 12_000, 41);
@@ -141,5 +162,5 @@ async function tone() {
   return { errorDb: errorDb(actual, expected), fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { compare, swap, standardized, tone, bench, mainThreadBlocking }, Tone, ConvolverReverb });
+Object.assign(window, { suite: { compare, swap, restart, standardized, tone, bench, mainThreadBlocking }, Tone, ConvolverReverb });
 document.title = 'ready';
