@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The `web-convolver` executable. Runs the compiled CLI when the package has been built (dist/cli/main.js);
+// in a development checkout without a build it runs the TypeScript source through tsx instead.
+import { existsSync } from 'node:fs';
+
+const built = new URL('../dist/cli/main.js', import.meta.url);
+let entry;
+if (existsSync(built)) {
+  entry = built.href;
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = new URL('../src/cli/main.ts', import.meta.url).href;
+}
+const { main } = await import(entry);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,29 @@
+/**
+ * Finds an impulse named on the command line: a file path, or the id of a bundled impulse in impulses/
+ * (listed by impulses/manifest.json, shipped with the package).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CliError } from './cli-args.js';
+
+// src/cli/ and dist/cli/ both sit two levels below the package root.
+const IMPULSES_DIR = new URL('../../impulses/', import.meta.url);
+
+export function bundledImpulseIds(): string[] {
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('manifest.json', IMPULSES_DIR), 'utf8')) as { impulses: Array<{ id: string }> };
+    return manifest.impulses.map((entry) => entry.id);
+  } catch {
+    return [];
+  }
+}
+
+/** A readable path for `name`: the file itself if it exists, else the bundled impulse with that id. */
+export function resolveImpulsePath(name: string, label = '--ir'): string {
+  if (existsSync(name)) return name;
+  const ids = bundledImpulseIds();
+  if (ids.includes(name)) return fileURLToPath(new URL(`${name}.wav`, IMPULSES_DIR));
+  throw new CliError(
+    `${label} ${JSON.stringify(name)} is neither a file nor a bundled impulse; bundled: ${ids.join(', ') || '(none found)'}`,
+  );
+}
