@@ -68,10 +68,14 @@ export function synthesizeRoom(options: RoomOptions = {}): ImpulseAudioBuffer {
   const half = (d: number) => [-d / 2, d / 2];
   const mics = o.channels === 1 ? [0] : half(o.micSpacing);
   const sources = o.channels === 4 ? half(o.sourceSpacing) : [0];
+  o.source.forEach((v, i) => checkRange(`source[${i}]`, v, 0, o.size[i], 'm'));
+  o.listener.forEach((v, i) => checkRange(`listener[${i}]`, v, 0, o.size[i], 'm'));
   const at = (p: Vec3, dx: number, name: string): Vec3 => {
-    const q: Vec3 = [p[0] + dx, p[1], p[2]];
-    q.forEach((v, i) => checkRange(`${name}[${i}]`, v, 0, o.size[i], 'm'));
-    return q;
+    const x = p[0] + dx;
+    if (!(x >= 0 && x <= o.size[0])) {
+      throw new RangeError(`${name} x ${p[0]} m offset by ${dx} m (spacing) is ${x} m; expected 0 to ${o.size[0]} m`);
+    }
+    return [x, p[1], p[2]];
   };
   const direct = Math.hypot(o.source[0] - o.listener[0], o.source[1] - o.listener[1], o.source[2] - o.listener[2]);
   const duration = o.duration ?? direct / o.speedOfSound + 1.2 * rt60;

@@ -1,0 +1,130 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeWav, encodeWav } from '../../src/ir/wav-codec.js';
+import { tempDir } from '../ir/wav-files.js';
+import { run } from './cli-helpers.js';
+
+const dir = tempDir('cli');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const path = (name: string) => join(dir, name);
+
+describe('web-convolver synth', () => {
+  const cases: Array<[string, string[], number | null, number]> = [
+    ['exponential', ['--rt60', '0.7'], 0.7, 1],
+    ['noise', ['--rt60', '1.2', '--damping', '1', '--pre-delay', '20ms', '--channels', '4'], 1.2, 4],
+    ['room', ['--size', '10x7x3', '--source', '2,3,1.5', '--listener', '7,4,1.5', '--absorption', '0.3'], null, 2],
+    ['bandpass', ['--low', '300', '--high', '3400'], null, 1],
+  ];
+  for (const [kind, options, rt60, channels] of cases) {
+    it(`${kind}: writes the IR and info measures it`, async () => {
+      const out = path(`${kind}.wav`);
+      const result = await run(['synth', kind, ...options, '-o', out]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^wrote .*${kind}.wav: ${kind}, ${channels} ch, 48000 Hz`));
+      const wav = decodeWav(readFileSync(out));
+      expect(wav.channels).toHaveLength(channels);
+      const info = await run(['info', out, '--json']);
+      expect(info.code).toBe(0);
+      const measured = JSON.parse(info.stdout) as { rt60: number; peakDb: number; preDelay: number };
+      expect(measured.peakDb).toBeCloseTo(-1, 1);
+      if (rt60 !== null) expect(Math.abs(measured.rt60 - rt60) / rt60).toBeLessThan(0.1);
+      if (kind === 'noise') expect(measured.preDelay).toBeGreaterThanOrEqual(0.02);
+    });
+  }
+
+  it('is reproducible for a seed and differs between seeds', async () => {
+    for (const [name, seed] of [['a', '7'], ['b', '7'], ['c', '8']]) {
+      expect((await run(['synth', 'noise', '--seed', seed, '--rt60', '0.2', '-o', path(`${name}.wav`)])).code).toBe(0);
+    }
+    expect(readFileSync(path('a.wav'))).toEqual(readFileSync(path('b.wav')));
+    expect(readFileSync(path('a.wav'))).not.toEqual(readFileSync(path('c.wav')));
+  });
+});
+
+describe('exit codes and one-line reasons', () => {
+  const corrupt = path('corrupt.wav');
+  writeFileSync(corrupt, new Uint8Array([...new TextEncoder().encode('RIFF\x10\0\0\0WAVEjunk'), 0xe8, 3, 0, 0])); // claims 1000 bytes
+  const mono = path('mono.wav');
+  writeFileSync(mono, encodeWav([new Float32Array(100).fill(0.1)], 48000, '16'));
+  const table: Array<[string, string[], number, RegExp]> = [
+    ['no command', [], 2, /^$/],
+    ['unknown command', ['mix'], 2, /unknown command "mix"; expected render, synth or info/],
+    ['unknown option', ['render', mono, '--loud'], 2, /Unknown option '--loud'/],
+    ['render without --ir', ['render', mono, '-o', path('x.wav')], 2, /render needs --ir/],
+    ['render without -o', ['render', mono, '--ir', 'telephone'], 2, /render needs -o/],
+    ['render with two inputs', ['render', mono, mono, '--ir', 'telephone', '-o', path('x.wav')], 2, /render takes one input WAV file; got/],
+    ['bad --bits', ['render', mono, '--ir', 'telephone', '-o', path('x.wav'), '--bits', '12'], 2, /--bits is "12"; expected one of 16, 24, 32f/],
+    ['bad --wet', ['render', mono, '--ir', 'telephone', '-o', path('x.wav'), '--wet', 'loud'], 2, /--wet is "loud"; expected a gain/],
+    ['unknown impulse', ['render', mono, '--ir', 'cathedral', '-o', path('x.wav')], 1, /--ir "cathedral" is neither a file nor a bundled impulse; bundled: exponential-decay/],
+    ['missing input', ['render', path('none.wav'), '--ir', 'telephone', '-o', path('x.wav')], 1, /no such file: .*none.wav/],
+    ['corrupt input', ['render', corrupt, '--ir', 'telephone', '-o', path('x.wav')], 1, /"junk" chunk claims/],
+    ['corrupt IR', ['render', mono, '--ir', corrupt, '-o', path('x.wav')], 1, /"junk" chunk claims/],
+    ['info on a corrupt file', ['info', corrupt], 1, /"junk" chunk claims/],
+    ['synth option of another kind', ['synth', 'exponential', '--size', '3x3x3', '-o', path('x.wav')], 2, /--size does not apply to exponential/],
+    ['synth out-of-range value', ['synth', 'room', '--listener', '20,1,1', '-o', path('x.wav')], 2, /listener\[0\] is 20 m; expected 0 to 8 m/],
+    ['synth unknown kind', ['synth', 'spring', '-o', path('x.wav')], 2, /--kind is "spring"; expected one of exponential, noise, room, bandpass/],
+  ];
+  for (const [name, args, code, message] of table) {
+    it(`${name}: exit ${code}`, async () => {
+      const result = await run(args);
+      expect(result.code).toBe(code);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trimEnd().split('\n').length).toBeLessThanOrEqual(1);
+    });
+  }
+
+  for (const command of ['render', 'synth', 'info']) {
+    it(`${command} --help prints its usage and exits 0`, async () => {
+      const result = await run([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^Usage: web-convolver ${command}`));
+    });
+  }
+
+  it('the bin shim runs as a process and passes the exit code through', () => {
+    const bin = fileURLToPath(new URL('../../bin/web-convolver.js', import.meta.url));
+    const ok = spawnSync(process.execPath, [bin, 'info', 'small-room'], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/channels\s+2\n/);
+    const bad = spawnSync(process.execPath, [bin, 'info', corrupt], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^web-convolver info: .*\n$/);
+  });
+});
+
+// Recorded IRs from ../shared/impulses (Apache-2.0, not part of the repository): only read, never copied.
+const shared = new URL('../../../shared/impulses/', import.meta.url);
+const haveShared = existsSync(fileURLToPath(shared));
+if (!haveShared) console.warn('skipping info on recorded IRs: ../shared/impulses is absent (outside the workspace)');
+
+describe.skipIf(!haveShared)('web-convolver info on the recorded IRs in ../shared/impulses', () => {
+  // channels, rate and duration from ../shared/impulses/NOTICE.md; RT60 ranges from listening and the plots.
+  const files: Array<[string, number, number, [number, number] | null]> = [
+    ['kitchen-true-stereo.wav', 4, 1.44, [0.2, 1]],
+    ['omni-35-10.wav', 2, 4.08, [1.5, 4]],
+    ['matrix-reverb6.wav', 2, 11.6, [4, 12]],
+    ['filter-telephone.wav', 2, 1.64, null],
+  ];
+  for (const [file, channels, duration, rt60Range] of files) {
+    it(file, async () => {
+      const result = await run(['info', fileURLToPath(new URL(file, shared)), '--json']);
+      expect(result.code).toBe(0);
+      const info = JSON.parse(result.stdout) as { channels: number; sampleRate: number; duration: number; rt60: number; preDelay: number; peakDb: number };
+      expect(info.channels).toBe(channels);
+      expect(info.sampleRate).toBe(44100);
+      expect(info.duration).toBeCloseTo(duration, 1);
+      expect(info.peakDb).toBeLessThanOrEqual(0);
+      expect(info.preDelay).toBeLessThan(0.02);
+      if (rt60Range) {
+        expect(info.rt60).toBeGreaterThan(rt60Range[0]);
+        expect(info.rt60).toBeLessThan(rt60Range[1]);
+      }
+      const table = await run(['info', fileURLToPath(new URL(file, shared))]);
+      expect(table.stdout).toMatch(/^file .*\nchannels {4}\d.*\nsample rate 44100 Hz\nlength .*\npeak .*\nRT60 .*\npre-delay .* ms\n$/);
+    });
+  }
+});
