@@ -10,6 +10,7 @@ import { catchUncaught, guard, showError } from './errors.js';
 import { bindImpulseInput, loadImpulseFile } from './ir-input.js';
 import { ImpulsePanel } from './impulse-panel.js';
 import { Meters } from './meters.js';
+import { bindMeasurePanel } from './measure-panel.js';
 import { bindRenderPanel } from './render-panel.js';
 import { Sources, type SourceKind } from './sources.js';
 import { bindSynthPanel } from './synth-panel.js';
@@ -55,6 +56,7 @@ async function start(): Promise<void> {
     for (const id of ['source-panel', 'ir-panel', 'controls-panel', 'synth-panel', 'render-panel']) {
       byId(id, HTMLFieldSetElement).disabled = false;
     }
+    await measurement.enable();
     await context.resume();
     context.addEventListener('statechange', () => showState(context));
     showState(context);
@@ -121,6 +123,9 @@ bindSynthPanel(
 );
 
 bindRenderPanel(() => (app === null ? null : { graph: app.graph, sources: app.sources, controls: readControls() }));
+const measurement = bindMeasurePanel(() =>
+  app === null ? null : { graph: app.graph, sources: app.sources, impulses, outputGain: readControls().outputGain },
+);
 
 let resizeTimer: ReturnType<typeof setTimeout> | undefined;
 window.addEventListener('resize', () => {

@@ -1,5 +1,5 @@
 /**
- * The offline-render and room-measurement buttons. The render runs the current source (the microphone is
+ * The offline-render button. The render runs the current source (the microphone is
  * recorded first, for as long as the render) through the current IR with the current settings.
  */
 import type { AudioGraph } from './audio-graph.js';
@@ -71,11 +71,6 @@ export function bindRenderPanel(current: () => RenderContext | null): void {
       button.disabled = false;
     }
   }));
-  // measureImpulse (issue 4, src/ir) is not published yet: the button says so instead of failing.
-  const measure = byId('measure', HTMLButtonElement);
-  measure.disabled = true;
-  byId('measure-info', HTMLParagraphElement).textContent =
-    'Room measurement with a sine sweep arrives with the IR library\'s measureImpulse; not available in this build.';
 }
 
 function summary(result: RenderResult, convolver: RenderSummary['convolver']): RenderSummary {

@@ -56,15 +56,7 @@ export class Sources {
    * says what happened in words.
    */
   async useMicrophone(): Promise<void> {
-    if (navigator.mediaDevices?.getUserMedia === undefined) {
-      throw new Error('this browser offers no microphone access (navigator.mediaDevices is missing; expected a secure https: or localhost page)');
-    }
-    let stream: MediaStream;
-    try {
-      stream = await navigator.mediaDevices.getUserMedia(MICROPHONE_CONSTRAINTS);
-    } catch (error) {
-      throw new Error(microphoneFailure(error));
-    }
+    const stream = await openRawMicrophone();
     this.#stopStream();
     this.#stream = stream;
     this.#graph.setSource(new MediaStreamAudioSourceNode(this.#graph.context, { mediaStream: stream }));
@@ -105,6 +97,24 @@ export class Sources {
     for (const track of this.#stream?.getTracks() ?? []) track.stop();
     this.#stream = null;
   }
+}
+
+/** The microphone without the browser's voice processing; errors say in words what went wrong. */
+export async function openRawMicrophone(): Promise<MediaStream> {
+  if (navigator.mediaDevices?.getUserMedia === undefined) {
+    throw new Error('this browser offers no microphone access (navigator.mediaDevices is missing; expected a secure https: or localhost page)');
+  }
+  try {
+    return await navigator.mediaDevices.getUserMedia(MICROPHONE_CONSTRAINTS);
+  } catch (error) {
+    throw new Error(microphoneFailure(error));
+  }
+}
+
+/** Whether any audio input is present (labels and permission are not needed to count them). */
+export async function hasMicrophone(): Promise<boolean> {
+  const devices = await navigator.mediaDevices?.enumerateDevices?.().catch(() => []) ?? [];
+  return devices.some((device) => device.kind === 'audioinput');
 }
 
 function microphoneFailure(error: unknown): string {

@@ -31,7 +31,8 @@ export async function serveDev(): Promise<Served> {
   const server: ViteDevServer = await createServer({
     configFile: DEMO_CONFIG,
     logLevel: 'warn',
-    server: { host: '127.0.0.1', port: 0, strictPort: false },
+    // No file watching and no HMR: an edit elsewhere in the tree while the test runs must not reload the page.
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
   });
   await server.listen();
   const url = server.resolvedUrls?.local[0];
