@@ -17,7 +17,9 @@ import {
   internalChannels,
   type ChannelSettings,
 } from './channel-config.js';
-import { prepareImpulseBuffer, type AudioBufferLike } from './prepare-impulse-buffer.js';
+import { prepareChecked } from './impulse-preparer.js';
+import { checkImpulseBuffer, type AudioBufferLike } from './prepare-impulse-buffer.js';
+import { workletUrlOf } from './register-convolver-worklet.js';
 import { holdRendering } from './rendering-gate.js';
 
 export interface ConvolverWorkletNodeOptions {
@@ -121,6 +123,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     #nextId = 0;
     #acknowledged = 0;
     #waiting: { id: number; resolve: () => void }[] = [];
+    #inFlight = 0; // preparations still in a Worker
+    #queue: Promise<void> = Promise.resolve();
     onconvolvererror: ((message: string) => void) | null = null;
 
     constructor(context: BaseAudioContext, options: ConvolverWorkletNodeOptions = {}) {
@@ -138,8 +142,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         blockSize,
         resample: o.resample,
       };
-      // Prepared before super() so that a bad buffer throws before any node exists, as ConvolverNode's does.
-      const initial = o.buffer === null ? null : prepareImpulseBuffer(o.buffer, prepareOptions);
+      // Checked before super() so that a bad buffer throws before any node exists, as ConvolverNode's does.
+      const initial = o.buffer === null ? null : checkImpulseBuffer(o.buffer, prepareOptions);
       const inner = internalChannels(user, o.buffer?.numberOfChannels ?? 0);
       const shared = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(TELEMETRY.LENGTH * 8) : undefined;
       super(context, PROCESSOR_NAME, {
@@ -165,7 +169,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       if (o.buffer !== null && initial !== null) {
         this.#buffer = o.buffer;
         this.#impulseChannels = o.buffer.numberOfChannels;
-        this.#deliver(initial);
+        this.#deliver(prepareChecked(initial, workletUrlOf(context)));
       }
     }
 
@@ -180,7 +184,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         return;
       }
       // Throws (NotSupportedError, RangeError, TypeError) before anything changes: the old IR keeps playing.
-      const prepared = prepareImpulseBuffer(value, {
+      const checked = checkImpulseBuffer(value, {
         sampleRate: this.#sampleRate,
         normalize: this.#normalize,
         maxLength: this.maxLength,
@@ -190,7 +194,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       this.#buffer = value;
       this.#impulseChannels = value.numberOfChannels;
       this.#applyChannels();
-      this.#deliver(prepared);
+      this.#deliver(prepareChecked(checked, workletUrlOf(this.#context)));
     }
 
     /** As ConvolverNode: affects the next `buffer` assignment, not the current IR. */
@@ -303,10 +307,38 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       this.#send({ type: 'config', downmix: inner.downmix });
     }
 
-    #deliver(prepared: PreparedImpulse | null): void {
+    /**
+     * Posts IRs to the processor in the order they were set, although a long one may still be in its Worker:
+     * while any preparation is in flight, later ones queue behind it.
+     */
+    #deliver(preparation: PreparedImpulse | null | Promise<PreparedImpulse>): void {
       const id = ++this.#nextId;
-      this.#send({ type: 'impulse', id, impulse: prepared }, prepared === null ? [] : preparedTransferables(prepared));
+      const send = (impulse: PreparedImpulse | null) =>
+        this.#send({ type: 'impulse', id, impulse }, impulse === null ? [] : preparedTransferables(impulse));
+      if (this.#inFlight === 0 && !(preparation instanceof Promise)) {
+        send(preparation);
+      } else {
+        this.#inFlight++;
+        const previous = this.#queue;
+        this.#queue = (async () => {
+          await previous;
+          try {
+            send(await preparation);
+          } catch (error) {
+            this.#acknowledge(id); // nothing will come back for it: do not hold rendering
+            this.onconvolvererror?.(error instanceof Error ? error.message : String(error));
+          }
+          this.#inFlight--;
+        })();
+      }
       holdRendering(this.#context, this.applied());
+    }
+
+    #acknowledge(id: number): void {
+      this.#acknowledged = Math.max(this.#acknowledged, id);
+      const ready = this.#waiting.filter((w) => w.id <= this.#acknowledged);
+      this.#waiting = this.#waiting.filter((w) => w.id > this.#acknowledged);
+      for (const w of ready) w.resolve();
     }
 
     #send(message: ToProcessor, transfer: Transferable[] = []): void {
@@ -315,10 +347,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
 
     #receive(message: FromProcessor): void {
       if (message.type === 'applied') {
-        this.#acknowledged = Math.max(this.#acknowledged, message.id);
-        const ready = this.#waiting.filter((w) => w.id <= this.#acknowledged);
-        this.#waiting = this.#waiting.filter((w) => w.id > this.#acknowledged);
-        for (const w of ready) w.resolve();
+        this.#acknowledge(message.id);
       } else if (message.type === 'telemetry') {
         const maxLoad = Math.max(this.#posted?.maxLoad ?? 0, message.peakLoad);
         this.#posted = { meanLoad: message.meanLoad, peakLoad: message.peakLoad, overBudget: message.overBudget, maxLoad };

@@ -1,7 +1,9 @@
 /**
  * Main-thread half of a `buffer` assignment: checks an AudioBuffer the way the spec's ConvolverNode does (and a
- * little more), applies normalization, and partitions + transforms it into a PreparedImpulse whose spectra can
- * be transferred to the processor. Throws before anything changes, so the node keeps its previous IR.
+ * little more) and computes its normalization (checkImpulseBuffer, synchronous: errors are thrown by the
+ * setter), then partitions + transforms it into a PreparedImpulse whose spectra can be transferred to the
+ * processor (here, or in a Worker: see impulse-preparer.ts). Throws before anything changes, so the node keeps
+ * its previous IR.
  *
  * Allocates: main thread only (or a Worker, for the prepareImpulse part).
  */
@@ -31,7 +33,20 @@ export interface PrepareBufferOptions {
 
 const SUPPORTED_CHANNELS = [1, 2, 4];
 
-export function prepareImpulseBuffer(buffer: AudioBufferLike, options: PrepareBufferOptions): PreparedImpulse {
+/** A checked IR, ready to be partitioned and transformed (here or in a Worker). */
+export interface CheckedImpulse {
+  /** At the context's rate. Views of the AudioBuffer's data when no resampling was needed: never transfer them. */
+  channels: Float32Array[];
+  /** Normalization gain (1 when off). */
+  scale: number;
+  blockSize: number;
+}
+
+/**
+ * The synchronous part of a `buffer` assignment: every check (the spec's NotSupportedErrors, finite samples,
+ * maxLength), the spec's normalization scale, and resampling. Throws before anything changes.
+ */
+export function checkImpulseBuffer(buffer: AudioBufferLike, options: PrepareBufferOptions): CheckedImpulse {
   if (buffer === null || typeof buffer !== 'object' || typeof buffer.getChannelData !== 'function') {
     throw new TypeError(`buffer is ${describe(buffer)}; expected an AudioBuffer or null`);
   }
@@ -60,7 +75,13 @@ export function prepareImpulseBuffer(buffer: AudioBufferLike, options: PrepareBu
   // The spec computes the scale on the buffer as given, before any resampling: keep that.
   const scale = options.normalize ? calculateNormalizationScale(buffer) : 1;
   if (!rateMatches) channels = resample(channels, buffer.sampleRate, options.sampleRate);
-  return prepareImpulse(channels, { blockSize: options.blockSize, scale });
+  return { channels, scale, blockSize: options.blockSize };
+}
+
+/** Checks and prepares on the calling thread. */
+export function prepareImpulseBuffer(buffer: AudioBufferLike, options: PrepareBufferOptions): PreparedImpulse {
+  const checked = checkImpulseBuffer(buffer, options);
+  return prepareImpulse(checked.channels, { blockSize: checked.blockSize, scale: checked.scale });
 }
 
 /** Spec errors are DOMExceptions named NotSupportedError, so `instanceof DOMException` and `.name` both work. */

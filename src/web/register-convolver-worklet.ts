@@ -10,6 +10,7 @@ export interface WorkletContext {
 }
 
 const loaded = new WeakMap<object, Promise<void>>();
+const urls = new WeakMap<object, string>();
 
 export function defaultWorkletUrl(): URL {
   // A literal on purpose: app bundlers (Vite, webpack 5, Parcel) detect this pattern in dist/ and ship the
@@ -24,10 +25,17 @@ export function registerConvolverWorklet(context: WorkletContext, moduleUrl?: st
   if (context.audioWorklet === undefined) {
     return Promise.reject(new TypeError('context has no audioWorklet; expected an AudioContext or OfflineAudioContext'));
   }
-  const promise = context.audioWorklet.addModule(moduleSpecifier(moduleUrl ?? defaultWorkletUrl()));
+  const specifier = moduleSpecifier(moduleUrl ?? defaultWorkletUrl());
+  const promise = context.audioWorklet.addModule(specifier);
   loaded.set(context, promise);
+  urls.set(context, specifier);
   promise.catch(() => loaded.delete(context));
   return promise;
+}
+
+/** The module URL registered on this context: it also runs as the IR-preparation Worker. */
+export function workletUrlOf(context: object): string | null {
+  return urls.get(context) ?? null;
 }
 
 /** Whether registerConvolverWorklet has completed (or is in progress) for this context. */

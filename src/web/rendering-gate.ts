@@ -11,7 +11,7 @@
  *
  * Allocates: main thread only.
  */
-const ACK_TIMEOUT_MS = 2000; // ms: far above a message round trip, far below a user's patience
+const ACK_TIMEOUT_MS = 10_000; // ms: far above a Worker preparing a 60 s IR plus a message round trip
 
 const inFlight = new WeakMap<object, Set<Promise<void>>>();
 const GATED_METHODS = ['startRendering', 'resume'] as const;

@@ -63,6 +63,11 @@ describe.skipIf(!chromiumAvailable)('in headless Chromium', () => {
     expect(r.native.jumpRatio).toBeGreaterThan(r.ours.jumpRatio);
   });
 
+  it('IRs apply in the order set, even when a long one is prepared in a Worker and a short one is not', async () => {
+    const r = await call<{ worst: number }>('ordering');
+    expect(r.worst).toBeLessThan(1e-6);
+  });
+
   it('input that stops (tail decays, process() returns false) and starts again keeps working', async () => {
     const r = await call<{ errorDb: number; secondErrorDb: number; secondEnergy: number }>('restart');
     console.log(`chromium restart: error ${r.errorDb.toFixed(1)} dB, second burst ${r.secondErrorDb.toFixed(1)} dB`);

@@ -91,6 +91,26 @@ function jumpAnalysis(out: Float32Array[], swap: number) {
   return { jumpRatio: near / elsewhere, quietestDb: 20 * Math.log10(quietest / reference) };
 }
 
+/**
+ * IRs set in a row apply in the order set, although the long one is prepared in a Worker and the short one on
+ * the main thread: long → short → render must play the short one (a unit impulse: output = input), from frame 0.
+ */
+async function ordering() {
+  const context = new OfflineAudioContext(1, 8192, RATE);
+  await registerConvolverWorklet(context);
+  const convolver = new ConvolverWorkletNode(context, { disableNormalization: true });
+  convolver.buffer = toBuffer(decayingNoise(2, 3 * RATE, 91), RATE); // → Worker
+  convolver.buffer = toBuffer([Float32Array.of(1)], RATE); // → main thread, must still come last
+  const input = noise(1, 8192, 92);
+  const source = new AudioBufferSourceNode(context, { buffer: toBuffer(input, RATE) });
+  source.connect(convolver).connect(context.destination);
+  source.start();
+  const [out] = toChannels(await context.startRendering());
+  let worst = 0;
+  for (let i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs(out[i] - input[0][i]));
+  return { worst };
+}
+
 /** Two bursts with a gap longer than the IR (our process() returns false in the gap): both convolved as natively. */
 async function restart() {
   const ir = decayingNoise(2, 6000, 81);
@@ -162,5 +182,5 @@ async function tone() {
   return { errorDb: errorDb(actual, expected), fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { compare, swap, restart, standardized, tone, bench, mainThreadBlocking }, Tone, ConvolverReverb });
+Object.assign(window, { suite: { compare, swap, restart, ordering, standardized, tone, bench, mainThreadBlocking }, Tone, ConvolverReverb });
 document.title = 'ready';
