@@ -1,11 +1,13 @@
 // Builds the library (as `npm run build` does, into a temp dir), bundles the test page against it as an app
 // would, serves it on localhost with cross-origin isolation (so SharedArrayBuffer exists) and opens it in
 // headless Chromium (/usr/bin/chromium, through playwright-core; never a downloaded browser).
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { encodeWav } from '../../src/ir/wav-codec.js';
+import { noise } from '../helpers/random.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
@@ -43,6 +45,9 @@ export async function buildPage(): Promise<string> {
       ],
     },
   });
+  // An IR file for the Tone node's load(url): 0.25 s of decaying stereo noise, 32-bit float, 48 kHz.
+  const ir = noise(2, 12_000, 77).map((data) => data.map((v, i) => v * Math.exp(-i / 2000)));
+  writeFileSync(join(site, 'ir.wav'), encodeWav(ir, 48000, '32f'));
   return site;
 }
 

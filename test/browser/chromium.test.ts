@@ -90,4 +90,12 @@ describe.skipIf(!chromiumAvailable)('in headless Chromium', () => {
     expect(Math.abs(r.fitted.gainDb)).toBeLessThan(0.1);
     expect(r.fitted.errorDb).toBeLessThan(-80);
   });
+
+  it('the Tone.js node loads an IR by URL (load(url)) like Tone.Convolver', async () => {
+    const r = await call<{ fitted: Fitted; energy: number }>('toneLoad');
+    console.log(`chromium Tone.js load(url): ${r.fitted.errorDb.toFixed(1)} dB after removing ${r.fitted.gainDb.toFixed(4)} dB`);
+    expect(r.energy).toBeGreaterThan(0);
+    expect(Math.abs(r.fitted.gainDb)).toBeLessThan(0.1);
+    expect(r.fitted.errorDb).toBeLessThan(-80);
+  });
 });

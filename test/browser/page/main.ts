@@ -182,5 +182,32 @@ async function tone() {
   return { errorDb: errorDb(actual, expected), fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { compare, swap, restart, ordering, standardized, tone, bench, mainThreadBlocking }, Tone, ConvolverReverb });
+/** ConvolverReverb.load(url) (the IR file the harness serves) against Tone.Convolver loading the same URL. */
+async function toneLoad() {
+  const input = noise(2, 12_000, 53);
+  const run = async (ours: boolean) => {
+    const rendered = await Tone.Offline(async () => {
+      const player = new Tone.Player(new Tone.ToneAudioBuffer(toBuffer(input, RATE, (o) => Tone.getContext().createBuffer(o.numberOfChannels, o.length, o.sampleRate))));
+      if (ours) {
+        const reverb = new ConvolverReverb({ wet: 1 });
+        await reverb.ready;
+        await reverb.load('./ir.wav');
+        player.connect(reverb);
+        reverb.toDestination();
+      } else {
+        const reverb = new Tone.Convolver();
+        await reverb.load('./ir.wav');
+        player.connect(reverb);
+        reverb.toDestination();
+      }
+      player.start(0);
+    }, 0.6, 2, RATE);
+    return toChannels(rendered.get() as AudioBuffer);
+  };
+  const expected = await run(false);
+  const actual = await run(true);
+  return { fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
+}
+
+Object.assign(window, { suite: { compare, swap, restart, ordering, standardized, tone, toneLoad, bench, mainThreadBlocking }, Tone, ConvolverReverb });
 document.title = 'ready';
