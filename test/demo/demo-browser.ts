@@ -120,3 +120,22 @@ export function loudestLevels(page: Page, duration: number): Promise<{ input: nu
     return loudest;
   }, duration);
 }
+
+/**
+ * Listens in windows of `window` ms until the loudest level of `which` exceeds `threshold` dBFS or `timeout`
+ * ms pass; returns the loudest level heard. Polling, not a fixed wait: an IR may take a while to reach the
+ * processor on a busy machine (it is prepared in a Worker), and the test asserts behaviour, not speed.
+ */
+export async function listenFor(
+  page: Page,
+  which: 'input' | 'output',
+  threshold: number,
+  { window = 1000, timeout = 30_000 } = {},
+): Promise<number> {
+  const deadline = Date.now() + timeout;
+  let loudest = -Infinity;
+  do {
+    loudest = Math.max(loudest, (await loudestLevels(page, window))[which]);
+  } while (loudest <= threshold && Date.now() < deadline);
+  return loudest;
+}

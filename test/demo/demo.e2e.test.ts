@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { encodeWav } from '../../src/ir/index.js';
-import { collectProblems, launchChromium, loudestLevels, pollPage, serveBuild, serveDev, type Served } from './demo-browser.js';
+import { collectProblems, launchChromium, listenFor, pollPage, serveBuild, serveDev, type Served } from './demo-browser.js';
 
 const AUDIBLE = -70; // dBFS RMS: clearly above an idle graph's digital silence (−120 dBFS on the meter)
 const LISTEN = 4000; // ms: long enough to catch the fake microphone's beeps, which come about once a second
@@ -56,16 +56,15 @@ describe('demo page (dev server)', () => {
     await page.waitForFunction(() => window.__demo?.started() === true, null, { timeout: 60_000 });
 
     // The dry loop plays at once.
-    expect((await loudestLevels(page, 1500)).output).toBeGreaterThan(AUDIBLE);
+    expect(await listenFor(page, 'output', AUDIBLE)).toBeGreaterThan(AUDIBLE);
 
     // The fake microphone, through our node: switch, let the loop's tail ring out, then listen.
     await page.check('input[name="source"][value="mic"]');
     await pollPage(page, () => window.__demo!.state().source, (s) => s === 'mic');
     await expect.poll(() => state(page).then((s) => s.convolver)).toBe('ours');
     await page.waitForTimeout(1500);
-    const mic = await loudestLevels(page, LISTEN);
-    expect(mic.input).toBeGreaterThan(AUDIBLE);
-    expect(mic.output).toBeGreaterThan(AUDIBLE);
+    expect(await listenFor(page, 'input', AUDIBLE)).toBeGreaterThan(AUDIBLE);
+    expect(await listenFor(page, 'output', AUDIBLE, { window: LISTEN })).toBeGreaterThan(AUDIBLE);
     expect(await page.isVisible('#mic-warning')).toBe(true);
 
     // Another library IR.
@@ -87,7 +86,7 @@ describe('demo page (dev server)', () => {
     await page.waitForSelector('#errors p', { timeout: 30_000 });
     expect(await page.textContent('#errors')).toContain('not-audio.wav');
     expect((await state(page)).impulse).toBe('test-echo.wav');
-    expect((await loudestLevels(page, LISTEN)).output).toBeGreaterThan(AUDIBLE);
+    expect(await listenFor(page, 'output', AUDIBLE, { window: LISTEN })).toBeGreaterThan(AUDIBLE);
     await page.click('#errors button'); // dismiss
     expect((await page.textContent('#errors'))?.trim()).toBe('');
 
@@ -95,10 +94,10 @@ describe('demo page (dev server)', () => {
     await page.focus('input[name="ab"][value="ours"]');
     await page.keyboard.press('ArrowDown');
     expect((await state(page)).convolver).toBe('native');
-    expect((await loudestLevels(page, LISTEN)).output).toBeGreaterThan(AUDIBLE);
+    expect(await listenFor(page, 'output', AUDIBLE, { window: LISTEN })).toBeGreaterThan(AUDIBLE);
     await page.check('input[name="ab"][value="ours"]');
     expect((await state(page)).convolver).toBe('ours');
-    expect((await loudestLevels(page, LISTEN)).output).toBeGreaterThan(AUDIBLE);
+    expect(await listenFor(page, 'output', AUDIBLE, { window: LISTEN })).toBeGreaterThan(AUDIBLE);
 
     // Offline render of the current source (2 s of microphone, recorded first) through the current IR.
     await page.evaluate(() => {
@@ -166,7 +165,7 @@ describe('demo page (static build, served from a sub-path)', () => {
       const name = await page.$eval(`#ir-library option[value="${id}"]`, (o) => o.textContent);
       await page.selectOption('#ir-library', id);
       expect(await pollPage(page, () => window.__demo!.state().impulse, (n) => n === name)).toBe(name);
-      expect((await loudestLevels(page, 1000)).output, `output level with IR ${id}`).toBeGreaterThan(AUDIBLE);
+      expect(await listenFor(page, 'output', AUDIBLE), `output level with IR ${id}`).toBeGreaterThan(AUDIBLE);
     }
     expect(await page.evaluate(() => window.__demo!.errors())).toEqual([]);
     expect(problems).toEqual([]);
