@@ -71,6 +71,7 @@ export async function renderCommand(args: string[], io: CliIO): Promise<number> 
       dryLine.push(chunk);
       writer.write(dryLine.mixInto(convolver.push(chunk)));
       bar?.update(done);
+      await yieldToEventLoop(); // lets signals, timers and the collector's finalizers run during long renders
     }
     writer.write(dryLine.mixInto(convolver.finish()));
     writer.close();
@@ -86,6 +87,8 @@ export async function renderCommand(args: string[], io: CliIO): Promise<number> 
     reader.close();
   }
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function openInput(path: string): WavFileReader {
   const reader = new WavFileReader(path);

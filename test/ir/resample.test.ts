@@ -37,6 +37,7 @@ const PAIRS: Array<[number, number]> = [
   [48000, 96000],
   [96000, 48000],
   [22050, 48000],
+  [48000, 8000], // telephone rate: a large ratio, where the kernel table is thinnest
 ];
 
 describe('resample frequency response', () => {
