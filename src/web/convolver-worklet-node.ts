@@ -5,10 +5,10 @@
  *
  * The class is built on whichever AudioWorkletNode the context belongs to (native, standardized-audio-context,
  * node-web-audio-api): convolverWorkletNodeClass(AudioWorkletNode) makes one per base, once.
- * Allocates: main thread only. Setting `buffer` partitions and transforms the IR here (off the audio thread)
+ * Allocates: main thread only. Setting `buffer` checks and normalizes the IR synchronously (spec errors are
+ * thrown by the setter), partitions and transforms it off the audio thread (here, or in a Worker for long IRs)
  * and transfers the spectra to the processor.
  */
-import { preparedTransferables, type PreparedImpulse } from '../engine/index.js';
 import { PROCESSOR_NAME, TELEMETRY, type FromProcessor, type ToProcessor } from '../../worklets/protocol.js';
 import {
   checkChannelCount,
@@ -17,81 +17,26 @@ import {
   internalChannels,
   type ChannelSettings,
 } from './channel-config.js';
+import {
+  DEFAULT_OPTIONS,
+  type AudioWorkletNodeConstructor,
+  type ConvolverTelemetry,
+  type ConvolverWorkletNode,
+  type ConvolverWorkletNodeConstructor,
+  type ConvolverWorkletNodeOptions,
+} from './convolver-worklet-node-options.js';
 import { prepareChecked } from './impulse-preparer.js';
 import { checkImpulseBuffer, type AudioBufferLike } from './prepare-impulse-buffer.js';
 import { workletUrlOf } from './register-convolver-worklet.js';
-import { holdRendering } from './rendering-gate.js';
+import { ImpulseDelivery } from './impulse-delivery.js';
 
-export interface ConvolverWorkletNodeOptions {
-  buffer?: AudioBuffer | AudioBufferLike | null;
-  disableNormalization?: boolean;
-  channelCount?: number;
-  channelCountMode?: ChannelCountMode;
-  channelInterpretation?: ChannelInterpretation;
-  /** Initial `wet` gain. Default 1. */
-  wet?: number;
-  /** Initial `dry` gain. Default 0 (ConvolverNode's behaviour). */
-  dry?: number;
-  /** Equal-power crossfade between the old and the new IR, seconds. Default 0.05. */
-  crossfadeTime?: number;
-  /** Longest accepted IR, seconds. Default 60. */
-  maxLength?: number;
-  /** Resample buffers of another rate instead of the spec's NotSupportedError. Default false. */
-  resample?: boolean;
-}
-
-export const DEFAULT_OPTIONS = Object.freeze({
-  buffer: null,
-  disableNormalization: false,
-  channelCount: 2,
-  channelCountMode: 'clamped-max' as ChannelCountMode,
-  channelInterpretation: 'speakers' as ChannelInterpretation,
-  wet: 1,
-  dry: 0,
-  crossfadeTime: 0.05,
-  maxLength: 60,
-  resample: false,
-});
-
-export interface ConvolverTelemetry {
-  /** Mean process() time over the last ≤100 ms window, as a fraction of the block's real-time budget. */
-  meanLoad: number;
-  /** Slowest block of that window, same unit. */
-  peakLoad: number;
-  /** Blocks over budget since the node was created. */
-  overBudget: number;
-  /** Slowest window peak since the node was created. */
-  maxLoad: number;
-}
-
-export interface ConvolverWorkletNode extends AudioWorkletNode {
-  buffer: AudioBuffer | AudioBufferLike | null;
-  normalize: boolean;
-  readonly wet: AudioParam;
-  readonly dry: AudioParam;
-  crossfadeTime: number;
-  readonly maxLength: number;
-  resample: boolean;
-  /** Latest load figures, or null before the first 100 ms window. */
-  readonly telemetry: ConvolverTelemetry | null;
-  /** Called with the processor's error text (it has gone silent). */
-  onconvolvererror: ((message: string) => void) | null;
-  /** Resolves once every buffer set so far has reached the processor. */
-  applied(): Promise<void>;
-  /** Stops the processor once its tail has rung out, and disconnects. */
-  dispose(): void;
-}
-
-export type ConvolverWorkletNodeConstructor = new (
-  context: BaseAudioContext,
-  options?: ConvolverWorkletNodeOptions,
-) => ConvolverWorkletNode;
-
-type AudioWorkletNodeConstructor = new (
-  context: BaseAudioContext,
-  name: string,
-  options?: AudioWorkletNodeOptions,
-) => AudioWorkletNode;
+export {
+  DEFAULT_OPTIONS,
+  type ConvolverTelemetry,
+  type ConvolverWorkletNode,
+  type ConvolverWorkletNodeConstructor,
+  type ConvolverWorkletNodeOptions,
+} from './convolver-worklet-node-options.js';
 
 const classes = new WeakMap<AudioWorkletNodeConstructor, ConvolverWorkletNodeConstructor>();
 
@@ -119,12 +64,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     readonly #sampleRate: number; // Hz
     readonly #shared: Float64Array | null;
     readonly #context: object; // the object the user holds (a wrapper's, not its native context)
+    readonly #delivery: ImpulseDelivery;
     #posted: ConvolverTelemetry | null = null;
-    #nextId = 0;
-    #acknowledged = 0;
-    #waiting: { id: number; resolve: () => void }[] = [];
-    #inFlight = 0; // preparations still in a Worker
-    #queue: Promise<void> = Promise.resolve();
     onconvolvererror: ((message: string) => void) | null = null;
 
     constructor(context: BaseAudioContext, options: ConvolverWorkletNodeOptions = {}) {
@@ -165,11 +106,16 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       this.#sampleRate = context.sampleRate;
       this.#shared = shared === undefined ? null : new Float64Array(shared);
       this.#context = context;
+      this.#delivery = new ImpulseDelivery(
+        (message, transfer) => this.port.postMessage(message, transfer),
+        context,
+        (message) => this.onconvolvererror?.(message),
+      );
       this.port.onmessage = (event: MessageEvent<FromProcessor>) => this.#receive(event.data);
       if (o.buffer !== null && initial !== null) {
         this.#buffer = o.buffer;
         this.#impulseChannels = o.buffer.numberOfChannels;
-        this.#deliver(prepareChecked(initial, workletUrlOf(context)));
+        this.#delivery.deliver(prepareChecked(initial, workletUrlOf(context)));
       }
     }
 
@@ -180,7 +126,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     set buffer(value: AudioBuffer | AudioBufferLike | null) {
       if (value === null || value === undefined) {
         this.#buffer = null;
-        this.#deliver(null);
+        this.#delivery.deliver(null);
         return;
       }
       // Throws (NotSupportedError, RangeError, TypeError) before anything changes: the old IR keeps playing.
@@ -194,7 +140,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       this.#buffer = value;
       this.#impulseChannels = value.numberOfChannels;
       this.#applyChannels();
-      this.#deliver(prepareChecked(checked, workletUrlOf(this.#context)));
+      this.#delivery.deliver(prepareChecked(checked, workletUrlOf(this.#context)));
     }
 
     /** As ConvolverNode: affects the next `buffer` assignment, not the current IR. */
@@ -283,9 +229,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     }
 
     applied(): Promise<void> {
-      const id = this.#nextId;
-      if (this.#acknowledged >= id) return Promise.resolve();
-      return new Promise((resolve) => this.#waiting.push({ id, resolve }));
+      return this.#delivery.applied();
     }
 
     dispose(): void {
@@ -307,47 +251,13 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       this.#send({ type: 'config', downmix: inner.downmix });
     }
 
-    /**
-     * Posts IRs to the processor in the order they were set, although a long one may still be in its Worker:
-     * while any preparation is in flight, later ones queue behind it.
-     */
-    #deliver(preparation: PreparedImpulse | null | Promise<PreparedImpulse>): void {
-      const id = ++this.#nextId;
-      const send = (impulse: PreparedImpulse | null) =>
-        this.#send({ type: 'impulse', id, impulse }, impulse === null ? [] : preparedTransferables(impulse));
-      if (this.#inFlight === 0 && !(preparation instanceof Promise)) {
-        send(preparation);
-      } else {
-        this.#inFlight++;
-        const previous = this.#queue;
-        this.#queue = (async () => {
-          await previous;
-          try {
-            send(await preparation);
-          } catch (error) {
-            this.#acknowledge(id); // nothing will come back for it: do not hold rendering
-            this.onconvolvererror?.(error instanceof Error ? error.message : String(error));
-          }
-          this.#inFlight--;
-        })();
-      }
-      holdRendering(this.#context, this.applied());
-    }
-
-    #acknowledge(id: number): void {
-      this.#acknowledged = Math.max(this.#acknowledged, id);
-      const ready = this.#waiting.filter((w) => w.id <= this.#acknowledged);
-      this.#waiting = this.#waiting.filter((w) => w.id > this.#acknowledged);
-      for (const w of ready) w.resolve();
-    }
-
     #send(message: ToProcessor, transfer: Transferable[] = []): void {
       this.port.postMessage(message, transfer);
     }
 
     #receive(message: FromProcessor): void {
       if (message.type === 'applied') {
-        this.#acknowledge(message.id);
+        this.#delivery.acknowledge(message.id);
       } else if (message.type === 'telemetry') {
         const maxLoad = Math.max(this.#posted?.maxLoad ?? 0, message.peakLoad);
         this.#posted = { meanLoad: message.meanLoad, peakLoad: message.peakLoad, overBudget: message.overBudget, maxLoad };

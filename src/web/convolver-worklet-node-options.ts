@@ -1,0 +1,76 @@
+/**
+ * The public shape of ConvolverWorkletNode: its options (ConvolverNode's, plus ours), their defaults, the
+ * instance interface and the load telemetry. The class itself is in convolver-worklet-node.ts.
+ */
+import type { AudioBufferLike } from './prepare-impulse-buffer.js';
+
+export interface ConvolverWorkletNodeOptions {
+  buffer?: AudioBuffer | AudioBufferLike | null;
+  disableNormalization?: boolean;
+  channelCount?: number;
+  channelCountMode?: ChannelCountMode;
+  channelInterpretation?: ChannelInterpretation;
+  /** Initial `wet` gain. Default 1. */
+  wet?: number;
+  /** Initial `dry` gain. Default 0 (ConvolverNode's behaviour). */
+  dry?: number;
+  /** Equal-power crossfade between the old and the new IR, seconds. Default 0.05. */
+  crossfadeTime?: number;
+  /** Longest accepted IR, seconds. Default 60. */
+  maxLength?: number;
+  /** Resample buffers of another rate instead of the spec's NotSupportedError. Default false. */
+  resample?: boolean;
+}
+
+export const DEFAULT_OPTIONS = Object.freeze({
+  buffer: null,
+  disableNormalization: false,
+  channelCount: 2,
+  channelCountMode: 'clamped-max' as ChannelCountMode,
+  channelInterpretation: 'speakers' as ChannelInterpretation,
+  wet: 1,
+  dry: 0,
+  crossfadeTime: 0.05,
+  maxLength: 60,
+  resample: false,
+});
+
+export interface ConvolverTelemetry {
+  /** Mean process() time over the last ≤100 ms window, as a fraction of the block's real-time budget. */
+  meanLoad: number;
+  /** Slowest block of that window, same unit. */
+  peakLoad: number;
+  /** Blocks over budget since the node was created. */
+  overBudget: number;
+  /** Slowest window peak since the node was created. */
+  maxLoad: number;
+}
+
+export interface ConvolverWorkletNode extends AudioWorkletNode {
+  buffer: AudioBuffer | AudioBufferLike | null;
+  normalize: boolean;
+  readonly wet: AudioParam;
+  readonly dry: AudioParam;
+  crossfadeTime: number;
+  readonly maxLength: number;
+  resample: boolean;
+  /** Latest load figures, or null before the first 100 ms window. */
+  readonly telemetry: ConvolverTelemetry | null;
+  /** Called with the processor's error text (it has gone silent). */
+  onconvolvererror: ((message: string) => void) | null;
+  /** Resolves once every buffer set so far has reached the processor. */
+  applied(): Promise<void>;
+  /** Stops the processor once its tail has rung out, and disconnects. */
+  dispose(): void;
+}
+
+export type ConvolverWorkletNodeConstructor = new (
+  context: BaseAudioContext,
+  options?: ConvolverWorkletNodeOptions,
+) => ConvolverWorkletNode;
+
+export type AudioWorkletNodeConstructor = new (
+  context: BaseAudioContext,
+  name: string,
+  options?: AudioWorkletNodeOptions,
+) => AudioWorkletNode;

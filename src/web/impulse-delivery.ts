@@ -1,0 +1,61 @@
+/**
+ * Sends IRs to the processor in the order they were set and tracks the processor's acknowledgements, so that
+ * `applied()` (and through it the rendering gate) knows when every IR set so far has arrived. A long IR may
+ * still be in its Worker when a short one is set after it: while any preparation is in flight, later ones queue
+ * behind it. Allocates: main thread only.
+ */
+import { preparedTransferables, type PreparedImpulse } from '../engine/index.js';
+import type { ToProcessor } from '../../worklets/protocol.js';
+import { holdRendering } from './rendering-gate.js';
+
+export class ImpulseDelivery {
+  private nextId = 0;
+  private acknowledged = 0;
+  private waiting: { id: number; resolve: () => void }[] = [];
+  private inFlight = 0; // preparations still in a Worker
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly send: (message: ToProcessor, transfer: Transferable[]) => void,
+    private readonly context: object, // what the user calls startRendering()/resume() on
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  deliver(preparation: PreparedImpulse | null | Promise<PreparedImpulse>): void {
+    const id = ++this.nextId;
+    const post = (impulse: PreparedImpulse | null) =>
+      this.send({ type: 'impulse', id, impulse }, impulse === null ? [] : preparedTransferables(impulse));
+    if (this.inFlight === 0 && !(preparation instanceof Promise)) {
+      post(preparation);
+    } else {
+      this.inFlight++;
+      const previous = this.queue;
+      this.queue = (async () => {
+        await previous;
+        try {
+          post(await preparation);
+        } catch (error) {
+          this.acknowledge(id); // nothing will come back for it: do not hold rendering
+          this.onError(error instanceof Error ? error.message : String(error));
+        }
+        this.inFlight--;
+      })();
+    }
+    holdRendering(this.context, this.applied());
+  }
+
+  /** The processor has IR `id` (and so every earlier one). */
+  acknowledge(id: number): void {
+    this.acknowledged = Math.max(this.acknowledged, id);
+    const ready = this.waiting.filter((w) => w.id <= this.acknowledged);
+    this.waiting = this.waiting.filter((w) => w.id > this.acknowledged);
+    for (const w of ready) w.resolve();
+  }
+
+  /** Resolves once every IR delivered so far has been acknowledged. */
+  applied(): Promise<void> {
+    const id = this.nextId;
+    if (this.acknowledged >= id) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push({ id, resolve }));
+  }
+}
