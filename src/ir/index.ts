@@ -34,3 +34,7 @@ export { LIBRARY_RECIPES, LIBRARY_SAMPLE_RATE } from './library-recipes.js';
 export type { LibraryRecipe } from './library-recipes.js';
 export { renderLibraryImpulse, manifestEntry, buildManifest } from './library.js';
 export type { Manifest, ManifestEntry } from './library.js';
+export { createSweep } from './sweep.js';
+export type { Sweep, SweepOptions } from './sweep.js';
+export { deconvolveSweep } from './deconvolve-sweep.js';
+export type { DeconvolveOptions, DeconvolvedSweep } from './deconvolve-sweep.js';
