@@ -1,6 +1,6 @@
 /**
- * Makes a `buffer` set before `startRendering()` (or while a context is suspended) apply from the very next
- * rendered frame, although the IR reaches the processor by an asynchronous port message.
+ * Makes a `buffer` set before `startRendering()` (or while an offline context is suspended) apply from the very
+ * next rendered frame, although the IR reaches the processor by an asynchronous port message.
  *
  * Why: the spec's ConvolverNode takes the buffer synchronously; an AudioWorkletNode cannot. So the first time a
  * node delivers an IR on a context, this shadows that context's own `startRendering` and `resume` with versions
@@ -32,6 +32,9 @@ export function holdRendering(context: object, delivered: Promise<void>): void {
 
 function gate(context: object, pending: Set<Promise<void>>): void {
   const target = context as Record<string, unknown>;
+  // Only offline contexts: a realtime AudioContext's resume() may need the user gesture it is called in
+  // (Safari's autoplay policy wants it synchronous), and real time promises no exact frame anyway.
+  if (typeof target.startRendering !== 'function') return;
   for (const name of GATED_METHODS) {
     const original = target[name];
     if (typeof original !== 'function') continue;

@@ -69,6 +69,10 @@ describe('constructor and setter errors are the spec’s', () => {
     withInf[1][7] = -Infinity;
     expect(() => (node.buffer = bufferOf(context, withInf))).toThrow(/channel 1 has -Infinity at frame 7/);
     expect(() => (node.buffer = bufferOf(context, noise(1, RATE, 3)))).toThrow(/at most maxLength = 0.5 s/);
+    // AudioBuffers cannot be empty, but buffer-like objects can.
+    const empty = { numberOfChannels: 1, length: 0, sampleRate: RATE, getChannelData: () => new Float32Array(0) };
+    expect(() => (node.buffer = empty)).toThrow(/0 frames; expected ≥ 1/);
+    expect(() => (node.buffer = {} as never)).toThrow(/expected an AudioBuffer or null/);
     expect(node.buffer).toBe(good);
     const input = noise(1, 2048, 4);
     const [out] = await playThrough(context, node, input);
