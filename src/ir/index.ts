@@ -38,3 +38,5 @@ export { createSweep } from './sweep.js';
 export type { Sweep, SweepOptions } from './sweep.js';
 export { deconvolveSweep } from './deconvolve-sweep.js';
 export type { DeconvolveOptions, DeconvolvedSweep } from './deconvolve-sweep.js';
+export { measureImpulse } from './measure-impulse.js';
+export type { MeasureImpulseOptions, ImpulseMeasurement } from './measure-impulse.js';
