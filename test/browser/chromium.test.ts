@@ -68,6 +68,12 @@ describe.skipIf(!chromiumAvailable)('in headless Chromium', () => {
     expect(r.worst).toBeLessThan(1e-6);
   });
 
+  it('createConvolverNode on a native context finds the module by default and resamples', async () => {
+    const r = await call<{ settled: number; isWorkletNode: boolean }>('createNative');
+    expect(r.isWorkletNode).toBe(true);
+    expect(r.settled).toBeCloseTo(0.01 * 480, 1);
+  });
+
   it('input that stops (tail decays, process() returns false) and starts again keeps working', async () => {
     const r = await call<{ errorDb: number; secondErrorDb: number; secondEnergy: number }>('restart');
     console.log(`chromium restart: error ${r.errorDb.toFixed(1)} dB, second burst ${r.secondErrorDb.toFixed(1)} dB`);

@@ -111,6 +111,18 @@ async function ordering() {
   return { worst };
 }
 
+/** createConvolverNode on a native context: default module URL, default AudioWorkletNode, resampling on. */
+async function createNative() {
+  const context = new OfflineAudioContext(1, RATE / 2, RATE);
+  const impulse = new Float32Array(441).fill(0.01); // 10 ms at 44.1 kHz: a box that sums to ≈ 4.8 at 48 kHz
+  const convolver = await createConvolverNode(context, { buffer: toBuffer([impulse], 44100), disableNormalization: true });
+  const source = new ConstantSourceNode(context, { offset: 1 });
+  source.connect(convolver).connect(context.destination);
+  source.start();
+  const [out] = toChannels(await context.startRendering());
+  return { settled: out[RATE / 4], isWorkletNode: convolver instanceof AudioWorkletNode };
+}
+
 /** Two bursts with a gap longer than the IR (our process() returns false in the gap): both convolved as natively. */
 async function restart() {
   const ir = decayingNoise(2, 6000, 81);
@@ -209,5 +221,5 @@ async function toneLoad() {
   return { fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { compare, swap, restart, ordering, standardized, tone, toneLoad, bench, mainThreadBlocking }, Tone, ConvolverReverb });
+Object.assign(window, { suite: { compare, swap, restart, ordering, createNative, standardized, tone, toneLoad, bench, mainThreadBlocking }, Tone, ConvolverReverb });
 document.title = 'ready';
