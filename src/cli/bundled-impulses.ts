@@ -6,8 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CliError } from './cli-args.js';
 
-// src/cli/ and dist/cli/ both sit two levels below the package root.
-const IMPULSES_DIR = new URL('../../impulses/', import.meta.url);
+// src/cli/ and dist/cli/ both sit two levels below the package root. The path is a variable so bundlers do
+// not treat `new URL('literal', import.meta.url)` as an asset to copy and rewrite.
+const IMPULSES_RELATIVE = '../../impulses/';
+const IMPULSES_DIR = new URL(IMPULSES_RELATIVE, import.meta.url);
 
 export function bundledImpulseIds(): string[] {
   try {
