@@ -1,14 +1,7 @@
-/** mulberry32: a small seeded PRNG, so every failure reproduces. Returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/ir/random.js';
+
+/** The project's seeded PRNG (src/ir/random.ts), so every failure reproduces. */
+export { mulberry32 };
 
 /** Channels of uniform noise in [−1, 1). */
 export function noise(channels: number, frames: number, seed: number): Float32Array[] {
