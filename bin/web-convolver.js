@@ -4,12 +4,15 @@
 import { existsSync } from 'node:fs';
 
 const built = new URL('../dist/cli/main.js', import.meta.url);
-let entry;
-if (existsSync(built)) {
-  entry = built.href;
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
+let entry = built.href;
+if (!existsSync(built)) {
+  try {
+    const { register } = await import('tsx/esm/api');
+    register();
+  } catch {
+    process.stderr.write('web-convolver: dist/cli/main.js is missing and tsx is not installed; run npm run build\n');
+    process.exit(1);
+  }
   entry = new URL('../src/cli/main.ts', import.meta.url).href;
 }
 const { main } = await import(entry);
