@@ -36,9 +36,10 @@ export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): De
 /** Decodes whole frames of sample data in `format` (a chunk of a data chunk) to ±1 floats per channel. */
 export function decodeWavData(format: WavFormat, data: Uint8Array): Float32Array[] {
   const frames = Math.floor(data.length / format.blockAlign);
-  const bytes = new Uint8Array(44 + frames * format.blockAlign);
+  const dataBytes = frames * format.blockAlign;
+  const bytes = new Uint8Array(44 + dataBytes + (dataBytes & 1)); // RIFF pads odd chunks to even sizes
   bytes.set(wavHeader(format.channels, format.sampleRate, bitDepthOf(format), frames, false));
-  bytes.set(data.subarray(0, frames * format.blockAlign), 44);
+  bytes.set(data.subarray(0, dataBytes), 44);
   const wav = new wavefile.WaveFile();
   wav.fromBuffer(bytes);
   const raw = wav.getSamples(false, Float64Array) as unknown as Float64Array | Float64Array[];
@@ -75,7 +76,7 @@ export function encodeWav(
   const frames = channels[0]?.length ?? 0;
   const header = wavHeader(channels.length, sampleRate, bitDepth, frames, options.extensible ?? false);
   const data = encodeWavData(channels, sampleRate, bitDepth, options.dither);
-  const out = new Uint8Array(header.length + data.length);
+  const out = new Uint8Array(header.length + data.length + (data.length & 1)); // RIFF pad byte for odd data
   out.set(header);
   out.set(data, header.length);
   return out;

@@ -62,6 +62,15 @@ describe('WAV encoding round trip, WAVE_FORMAT_EXTENSIBLE included', () => {
     expect(maxError([decoded], signal)).toBeLessThanOrEqual(1.5 / 32768);
   });
 
+  it('pads odd-sized data to an even size, as RIFF requires, and the sizes in the header agree', () => {
+    const bytes = encodeWav([new Float32Array(3).fill(0.5)], 8000, '8');
+    const view = new DataView(bytes.buffer);
+    expect(bytes.length).toBe(44 + 3 + 1);
+    expect(view.getUint32(4, true)).toBe(bytes.length - 8);
+    expect(view.getUint32(40, true)).toBe(3);
+    expect(decodeWav(bytes).channels[0]).toHaveLength(3);
+  });
+
   it('clips integer output at full scale instead of wrapping', () => {
     const decoded = decodeWav(encodeWav([new Float32Array([2, -2])], 48000, '16', { dither: false })).channels[0];
     expect(Array.from(decoded)).toEqual([32767 / 32768, -1]);
