@@ -1,7 +1,7 @@
 // Builds the library (as `npm run build` does, into a temp dir), bundles the test page against it as an app
 // would, serves it on localhost with cross-origin isolation (so SharedArrayBuffer exists) and opens it in
 // headless Chromium (/usr/bin/chromium, through playwright-core; never a downloaded browser).
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -19,7 +19,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function buildPage(): Promise<string> {
+export async function buildPage(): Promise<{ site: string; cleanup: () => void }> {
   // Inside node_modules/.cache, not /tmp: the built library's bare imports (tone, standardized-audio-context)
   // must resolve from the project's node_modules, as they would in an app.
   const cache = resolve('node_modules/.cache');
@@ -48,7 +48,7 @@ export async function buildPage(): Promise<string> {
   // An IR file for the Tone node's load(url): 0.25 s of decaying stereo noise, 32-bit float, 48 kHz.
   const ir = noise(2, 12_000, 77).map((data) => data.map((v, i) => v * Math.exp(-i / 2000)));
   writeFileSync(join(site, 'ir.wav'), encodeWav(ir, 48000, '32f'));
-  return site;
+  return { site, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
 }
 
 function serve(root: string): Promise<{ server: Server; url: string }> {
@@ -74,7 +74,7 @@ function serve(root: string): Promise<{ server: Server; url: string }> {
 }
 
 export async function openPage(): Promise<Harness> {
-  const site = await buildPage();
+  const { site, cleanup } = await buildPage();
   const { server, url } = await serve(site);
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -92,6 +92,7 @@ export async function openPage(): Promise<Harness> {
     async close() {
       await browser.close();
       await new Promise((done) => server.close(done));
+      cleanup();
     },
   };
 }
