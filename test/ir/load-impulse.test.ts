@@ -91,6 +91,23 @@ describe('loadImpulse rejects corrupt files with a clear ImpulseDecodeError', ()
   });
 });
 
+describe('loadImpulse accepts real-world WAV quirks', () => {
+  it('metadata chunks of odd size (padded) before the data, and a data size left at 0xFFFFFFFF', async () => {
+    const base = good();
+    const list = new Uint8Array([...new TextEncoder().encode('LIST'), 5, 0, 0, 0, 1, 2, 3, 4, 5, 0]); // + pad byte
+    const bytes = new Uint8Array(base.length + list.length);
+    bytes.set(base.subarray(0, 36));
+    bytes.set(list, 36);
+    bytes.set(base.subarray(36), 36 + list.length);
+    const expected = (await loadImpulse(base)).getChannelData(1);
+    expect((await loadImpulse(bytes)).getChannelData(1)).toEqual(expected);
+    const streamed = patch(base, 40, 0xffffffff, 4); // a recorder that never patched its header
+    expect((await loadImpulse(streamed)).getChannelData(1)).toEqual(expected);
+    const ragged = base.slice(0, base.length - 1); // a half frame at the end is dropped, not an error
+    expect((await loadImpulse(patch(ragged, 40, 399, 4))).length).toBe(99);
+  });
+});
+
 describe('loadImpulse sources', () => {
   const signal = noiseChannels(2, 100, 5);
   const bytes = encodeWav(signal, 48000, '32f');
