@@ -85,6 +85,12 @@ describe('exit codes and one-line reasons', () => {
     });
   }
 
+  it('info --list names the bundled impulses', async () => {
+    const result = await run(['info', '--list']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('exponential-decay\nsmall-room\nlarge-hall\nbright-plate\ntrue-stereo-hall\ntelephone\n');
+  });
+
   it('the bin shim runs as a process and passes the exit code through', () => {
     const bin = fileURLToPath(new URL('../../bin/web-convolver.js', import.meta.url));
     const ok = spawnSync(process.execPath, [bin, 'info', 'small-room'], { encoding: 'utf8' });
