@@ -5,7 +5,7 @@ import { ConvolverWorkletNode, createConvolverNode, registerConvolverWorklet } f
 import { ConvolverReverb } from 'web-convolver/tone';
 import * as sac from 'standardized-audio-context';
 import * as Tone from 'tone';
-import { bench, mainThreadBlocking } from './bench.js';
+import { bench, engineAlone, mainThreadBlocking } from './bench.js';
 import { decayingNoise, errorDb, energy, gainFittedErrorDb, noise, toChannels, toBuffer } from './signals.js';
 
 const RATE = 48000; // Hz
@@ -221,5 +221,5 @@ async function toneLoad() {
   return { fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { compare, swap, restart, ordering, createNative, standardized, tone, toneLoad, bench, mainThreadBlocking }, Tone, ConvolverReverb });
+Object.assign(window, { suite: { compare, swap, restart, ordering, createNative, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking }, Tone, ConvolverReverb });
 document.title = 'ready';
