@@ -78,7 +78,15 @@ export async function openPage(): Promise<Harness> {
   const { server, url } = await serve(site);
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required', // the realtime AudioContext test has no user gesture
+    ],
   });
   const page = await browser.newPage();
   const errors: string[] = [];

@@ -74,6 +74,22 @@ describe.skipIf(!chromiumAvailable)('in headless Chromium', () => {
     expect(r.settled).toBeCloseTo(0.01 * 480, 1);
   });
 
+  it('runs in a realtime AudioContext and publishes load telemetry through a SharedArrayBuffer', async () => {
+    const r = await call<{
+      telemetry: { meanLoad: number; peakLoad: number; overBudget: number; maxLoad: number } | null;
+      errors: string[];
+      state: string;
+      sharedArrayBuffer: boolean;
+    }>('realtime');
+    console.log(`chromium realtime: state ${r.state}, telemetry ${JSON.stringify(r.telemetry)}`);
+    expect(r.state).toBe('running');
+    expect(r.sharedArrayBuffer).toBe(true);
+    expect(r.errors).toEqual([]);
+    expect(r.telemetry).not.toBeNull();
+    expect(r.telemetry!.meanLoad).toBeGreaterThanOrEqual(0);
+    expect(r.telemetry!.peakLoad).toBeGreaterThanOrEqual(r.telemetry!.meanLoad);
+  });
+
   it('input that stops (tail decays, process() returns false) and starts again keeps working', async () => {
     const r = await call<{ errorDb: number; secondErrorDb: number; secondEnergy: number }>('restart');
     console.log(`chromium restart: error ${r.errorDb.toFixed(1)} dB, second burst ${r.secondErrorDb.toFixed(1)} dB`);

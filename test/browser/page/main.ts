@@ -123,6 +123,31 @@ async function createNative() {
   return { settled: out[RATE / 4], isWorkletNode: convolver instanceof AudioWorkletNode };
 }
 
+/**
+ * A realtime AudioContext: the processor runs at the audio clock, the telemetry (SharedArrayBuffer:
+ * this page is cross-origin isolated) fills in, no processor error; then dispose().
+ */
+async function realtime() {
+  const context = new AudioContext({ sampleRate: RATE });
+  await context.resume();
+  const errors: string[] = [];
+  const convolver = await createConvolverNode(context, { buffer: toBuffer(decayingNoise(2, RATE, 101), RATE) });
+  convolver.onconvolvererror = (message) => errors.push(message);
+  const tone = new OscillatorNode(context, { frequency: 220 });
+  tone.connect(convolver).connect(context.destination);
+  tone.start();
+  // The first window is published after 100 ms of audio; the machine may be busy: wait up to 5 s for it.
+  for (let waited = 0; convolver.telemetry === null && waited < 5000; waited += 50) {
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  const telemetry = convolver.telemetry;
+  const state = context.state;
+  convolver.dispose();
+  tone.stop();
+  await context.close();
+  return { telemetry, errors, state, sharedArrayBuffer: typeof SharedArrayBuffer === 'function' && crossOriginIsolated };
+}
+
 /** Two bursts with a gap longer than the IR (our process() returns false in the gap): both convolved as natively. */
 async function restart() {
   const ir = decayingNoise(2, 6000, 81);
@@ -221,5 +246,5 @@ async function toneLoad() {
   return { fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { compare, swap, restart, ordering, createNative, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking }, Tone, ConvolverReverb });
+Object.assign(window, { suite: { compare, swap, restart, ordering, createNative, realtime, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking }, Tone, ConvolverReverb });
 document.title = 'ready';
