@@ -74,6 +74,13 @@ describe.skipIf(!chromiumAvailable)('in headless Chromium', () => {
     expect(r.settled).toBeCloseTo(0.01 * 480, 1);
   });
 
+  it('a buffer set while suspended applies from the first frame after resume()', async () => {
+    const r = await call<{ swapFrame: number; before: number; after: number }>('suspendApply');
+    expect(r.swapFrame).toBeGreaterThan(0);
+    expect(r.before).toBe(0); // no IR: silence
+    expect(r.after).toBeLessThan(1e-5); // a unit impulse from the first frame on: the tone itself
+  });
+
   it('runs in a realtime AudioContext and publishes load telemetry through a SharedArrayBuffer', async () => {
     const r = await call<{
       telemetry: { meanLoad: number; peakLoad: number; overBudget: number; maxLoad: number } | null;

@@ -124,6 +124,38 @@ async function createNative() {
 }
 
 /**
+ * A buffer set while an OfflineAudioContext is suspended applies from the first frame after resume(), as
+ * ConvolverNode's does, although it travels by port message (and a long one through a Worker).
+ */
+async function suspendApply() {
+  const context = new OfflineAudioContext(1, RATE, RATE);
+  await registerConvolverWorklet(context);
+  const convolver = new ConvolverWorkletNode(context, { disableNormalization: true });
+  const tone = new OscillatorNode(context, { frequency: 220 });
+  tone.connect(convolver).connect(context.destination);
+  tone.start();
+  let swapFrame = -1;
+  const impulse = new Float32Array(RATE / 2); // long enough to go through the Worker
+  impulse[0] = 1;
+  void context.suspend(0.5).then(() => {
+    swapFrame = Math.round(context.currentTime * RATE);
+    convolver.buffer = toBuffer([impulse], RATE);
+    return context.resume();
+  });
+  const [out] = toChannels(await context.startRendering());
+  const reference = new OfflineAudioContext(1, RATE, RATE);
+  const referenceTone = new OscillatorNode(reference, { frequency: 220 });
+  referenceTone.connect(reference.destination);
+  referenceTone.start();
+  const [toneOut] = toChannels(await reference.startRendering());
+  let before = 0;
+  let after = 0;
+  for (let n = 0; n < swapFrame; n++) before = Math.max(before, Math.abs(out[n]));
+  for (let n = swapFrame; n < out.length; n++) after = Math.max(after, Math.abs(out[n] - toneOut[n]));
+  return { swapFrame, before, after };
+}
+
+/**
  * A realtime AudioContext: the processor runs at the audio clock, the telemetry (SharedArrayBuffer:
  * this page is cross-origin isolated) fills in, no processor error; then dispose().
  */
@@ -246,5 +278,5 @@ async function toneLoad() {
   return { fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { compare, swap, restart, ordering, createNative, realtime, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking }, Tone, ConvolverReverb });
+Object.assign(window, { suite: { compare, swap, restart, ordering, createNative, realtime, suspendApply, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking }, Tone, ConvolverReverb });
 document.title = 'ready';
