@@ -123,6 +123,7 @@ describe('demo page (dev server)', () => {
     const measured = await pollPage(page, () => window.__demo!.state().impulse, (n) => n.startsWith('Measured room'), 90_000);
     expect(measured).toMatch(/^Measured room/);
     expect((await state(page)).impulseChannels).toBe(1);
+    expect(await listenFor(page, 'output', AUDIBLE, { window: LISTEN })).toBeGreaterThan(AUDIBLE); // output restored
 
     // Nothing else went wrong along the way: the one error shown was the deliberate one.
     const shown = await page.evaluate(() => window.__demo!.errors());
