@@ -3,10 +3,15 @@ import { LoadMeter } from './load-meter.js';
 import { DOWNMIX, type ConvolverProcessorOptions, type Downmix, type FromProcessor, type ToProcessor } from './protocol.js';
 import { AudioWorkletProcessorBase, scopeClock, scopeSampleRate } from './worklet-scope.js';
 
-/** One IR ready to play: its engine (state allocated at arrival, off the audio callback) and its length. */
+/** One IR ready to play: its engine (state allocated at arrival, off the audio callback) and its tail. */
 interface Slot {
   readonly engine: PartitionedConvolver;
-  readonly length: number; // frames
+  /**
+   * Frames of silent input after which the engine's state is all zeros, so skipping it changes nothing: the IR
+   * length, plus two of its largest partitions (a level's delay line is flushed with zero spectra up to a
+   * partition after the input chunk completes, and its work is spread over one more), plus a block.
+   */
+  readonly tail: number; // frames
 }
 
 const NO_CHANNELS: Float32Array[] = [];
@@ -164,9 +169,9 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   }
 
   private tailFrames(): number {
-    const current = this.current?.length ?? 0;
-    const previous = this.previous?.length ?? 0;
-    return (current > previous ? current : previous) + this.blockSize;
+    const current = this.current?.tail ?? 0;
+    const previous = this.previous?.tail ?? 0;
+    return current > previous ? current : previous;
   }
 
   private startSwap(): void {
@@ -259,7 +264,9 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
       throw new RangeError(`impulse was prepared for blocks of ${impulse.blockSize} frames; expected ${this.blockSize}`);
     }
     const engine = new PartitionedConvolver(impulse, { blockSize: this.blockSize, inputChannels: 2 });
-    return { engine, length: impulse.length };
+    let largest = this.blockSize;
+    for (const level of impulse.plan.levels) if (level.size > largest) largest = level.size;
+    return { engine, tail: impulse.length + 2 * largest + this.blockSize };
   }
 
   private report(error: unknown): void {
