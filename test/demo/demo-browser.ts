@@ -73,8 +73,10 @@ const MIME: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/** Headless Chromium with the fake microphone; without `grantMicrophone` the permission request is denied. */
+export function launchChromium({ grantMicrophone = true } = {}): Promise<Browser> {
+  const args = grantMicrophone ? CHROMIUM_ARGS : CHROMIUM_ARGS.filter((a) => a !== '--use-fake-ui-for-media-stream');
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args });
 }
 
 /** Console errors and warnings, and uncaught page errors, as text. Vite's own dev-client chatter is ignored. */

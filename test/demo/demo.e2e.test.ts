@@ -90,7 +90,14 @@ describe('demo page (dev server)', () => {
     await page.click('#errors button'); // dismiss
     expect((await page.textContent('#errors'))?.trim()).toBe('');
 
-    // B: the browser's ConvolverNode, same IR, still sounding (switched from the keyboard); then back to A.
+    // The synthesizer from the keyboard: with live preview on, a change of RT60 swaps in a new IR.
+    await page.focus('#synth-rt60');
+    await page.keyboard.press('ArrowRight');
+    const synthesized = await pollPage(page, () => window.__demo!.state().impulse, (n) => n.startsWith('Synthesized'));
+    expect(synthesized).toMatch(/^Synthesized: RT60 1\.9 s/);
+    await page.setInputFiles('#ir-file', join(dir, 'test-echo.wav')); // back to the short IR for the rest
+
+        // B: the browser's ConvolverNode, same IR, still sounding (switched from the keyboard); then back to A.
     await page.focus('input[name="ab"][value="ours"]');
     await page.keyboard.press('ArrowDown');
     expect((await state(page)).convolver).toBe('native');
@@ -138,6 +145,37 @@ describe('demo page (dev server)', () => {
     await page.waitForTimeout(500); // ms: the plots redraw after the resize settles
     await page.screenshot({ path: join(SCREENSHOTS, 'demo-375.png'), fullPage: true });
     await page.close();
+  }, 300_000);
+
+  it('plays the user\'s file, and says in words when the microphone is denied while the audio plays on', async () => {
+    const denying = await launchChromium({ grantMicrophone: false });
+    try {
+      const page = await denying.newPage({ viewport: { width: 375, height: 800 } });
+      const problems = collectProblems(page);
+      await page.goto(served.url);
+      await page.click('#start');
+      await page.waitForFunction(() => window.__demo?.started() === true, null, { timeout: 60_000 });
+      const dir = mkdtempSync(join(tmpdir(), 'web-convolver-demo-'));
+      const rate = 44100; // Hz
+      const tone = new Float32Array(rate).map((_, i) => 0.3 * Math.sin((2 * Math.PI * 330 * i) / rate));
+      writeFileSync(join(dir, 'my-tone.wav'), encodeWav([tone], rate, '16', { dither: false }));
+      await page.setInputFiles('#source-file', join(dir, 'my-tone.wav'));
+      expect(await pollPage(page, () => window.__demo!.state().source, (s) => s === 'file')).toBe('file');
+      expect(await page.isChecked('input[name="source"][value="file"]')).toBe(true);
+
+      await page.check('input[name="source"][value="mic"]');
+      await page.waitForSelector('#errors p', { timeout: 30_000 });
+      expect(await page.textContent('#errors')).toMatch(/microphone/i);
+      expect((await state(page)).source).toBe('file'); // the file still plays
+      expect(await page.isChecked('input[name="source"][value="file"]')).toBe(true);
+      expect(await listenFor(page, 'output', AUDIBLE)).toBeGreaterThan(AUDIBLE);
+      // Chromium logs nothing for a denied getUserMedia; anything else in the console is a fault.
+      expect(problems).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, 'demo-mic-denied-375.png') });
+      await page.close();
+    } finally {
+      await denying.close();
+    }
   }, 300_000);
 });
 
