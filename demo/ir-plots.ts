@@ -21,6 +21,13 @@ export function drawImpulsePlots(impulse: ImpulseBuffer, canvases: {
   drawWaveform(preparePlot(canvases.waveform), channels, impulse.sampleRate);
   drawDecay(preparePlot(canvases.decay), channels, impulse.sampleRate, analysis);
   drawResponse(preparePlot(canvases.response), channels, impulse.sampleRate);
+  // The pictures' gist in words, for screen readers.
+  const seconds = (impulse.length / impulse.sampleRate).toFixed(2);
+  canvases.waveform.setAttribute('aria-label', `IR waveform: ${impulse.numberOfChannels} channels, ${seconds} s`);
+  canvases.decay.setAttribute('aria-label', Number.isFinite(analysis.rt60)
+    ? `Energy decay curve: RT60 ${analysis.rt60.toFixed(2)} s by ${analysis.method}`
+    : 'Energy decay curve: the decay is too short to fit an RT60');
+  canvases.response.setAttribute('aria-label', `Frequency response of the first ${Math.min(impulse.numberOfChannels, RESPONSE_CHANNELS)} IR channels, 20 Hz to ${impulse.sampleRate / 2} Hz`);
   return analysis;
 }
 

@@ -91,13 +91,14 @@ export class Meters {
   #showLoad(): void {
     if (this.#graph.choice === 'native') {
       // The browser's ConvolverNode runs inside the audio thread with no per-node timing to read.
-      for (const id of ['load-mean', 'load-peak', 'load-over']) text(id, 'n/a for ConvolverNode');
+      for (const id of ['load-mean', 'load-peak', 'load-max', 'load-over']) text(id, 'n/a for ConvolverNode');
       return;
     }
     const telemetry = this.#graph.ours.telemetry;
     if (telemetry === null) return;
     text('load-mean', `${(telemetry.meanLoad * 100).toFixed(1)} % of budget`);
     text('load-peak', `${(telemetry.peakLoad * 100).toFixed(1)} % of budget`);
+    text('load-max', `${(telemetry.maxLoad * 100).toFixed(1)} % of budget`);
     text('load-over', `${telemetry.overBudget} blocks`);
     document.getElementById('load-over')?.classList.toggle('over', telemetry.overBudget > 0);
   }

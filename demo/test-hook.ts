@@ -17,7 +17,8 @@ export interface DemoHook {
     impulse: string;
     impulseChannels: number;
     convolver: string | null;
-    telemetry: { meanLoad: number; peakLoad: number; overBudget: number } | null;
+    telemetry: { meanLoad: number; peakLoad: number; maxLoad: number; overBudget: number } | null;
+    crossOriginIsolated: boolean;
   };
   errors(): readonly string[];
   lastRender(): RenderSummary | null;
@@ -45,6 +46,7 @@ export function installTestHook(page: {
         impulseChannels: app?.graph.impulse?.numberOfChannels ?? 0,
         convolver: app?.graph.choice ?? null,
         telemetry: app?.graph.ours.telemetry ?? null,
+        crossOriginIsolated: window.crossOriginIsolated,
       };
     },
     errors: () => shownErrors(),

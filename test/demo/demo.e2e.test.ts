@@ -67,6 +67,12 @@ describe('demo page (dev server)', () => {
     expect(await listenFor(page, 'output', AUDIBLE, { window: LISTEN })).toBeGreaterThan(AUDIBLE);
     expect(await page.isVisible('#mic-warning')).toBe(true);
 
+    // The load meter reads the node's telemetry (shared memory here: the dev server isolates the page).
+    expect((await state(page)).crossOriginIsolated).toBe(true);
+    const telemetry = await pollPage(page, () => window.__demo!.state().telemetry, (t) => t !== null);
+    expect(telemetry!.meanLoad).toBeGreaterThanOrEqual(0);
+    expect(await page.textContent('#load-mean')).toMatch(/% of budget/);
+
     // Another library IR.
     const before = (await state(page)).impulse;
     await page.selectOption('#ir-library', { index: 1 });
@@ -199,7 +205,10 @@ describe('demo page (static build, served from a sub-path)', () => {
     await page.click('#start');
     await page.waitForFunction(() => window.__demo?.started() === true, null, { timeout: 60_000 });
     const ids = await page.$$eval('#ir-library option', (options) => options.map((o) => (o as HTMLOptionElement).value));
-    expect(ids.length).toBeGreaterThanOrEqual(5); // the issue asks for at least six bundled IRs; a fallback has three
+    expect(ids.length).toBeGreaterThanOrEqual(5);
+    // No isolation headers from a plain file server: telemetry arrives as messages instead.
+    expect((await state(page)).crossOriginIsolated).toBe(false);
+    expect(await pollPage(page, () => window.__demo!.state().telemetry, (t) => t !== null)).not.toBeNull(); // the issue asks for at least six bundled IRs; a fallback has three
     for (const id of ids) {
       const name = await page.$eval(`#ir-library option[value="${id}"]`, (o) => o.textContent);
       await page.selectOption('#ir-library', id);
