@@ -145,6 +145,12 @@ describe('demo page (dev server)', () => {
     expect((await page.textContent('#errors'))?.trim()).toBe('');
     expect(problems).toEqual([]);
 
+    // A reverberant library IR for the pictures.
+    const hall = await page.$$eval('#ir-library option:not([disabled])', (options) =>
+      ((options as HTMLOptionElement[]).find((o) => o.value === 'large-hall') ?? (options[0] as HTMLOptionElement)).value,
+    );
+    await page.selectOption('#ir-library', hall);
+    await pollPage(page, () => window.__demo!.state().impulse, (n) => !n.startsWith('Measured'));
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'demo-1280.png'), fullPage: true });
     await page.setViewportSize({ width: 375, height: 800 });
