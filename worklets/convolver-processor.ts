@@ -1,5 +1,6 @@
 import { PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
 import { LoadMeter } from './load-meter.js';
+import { warmUpEngine } from './warm-up.js';
 import { DOWNMIX, type ConvolverProcessorOptions, type Downmix, type FromProcessor, type ToProcessor } from './protocol.js';
 import { AudioWorkletProcessorBase, scopeClock, scopeSampleRate } from './worklet-scope.js';
 
@@ -75,6 +76,13 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
       this.post({ type: 'telemetry', meanLoad, peakLoad, overBudget }),
     );
     this.port.onmessage = (event: MessageEvent<ToProcessor>) => this.receive(event.data);
+    if (o.warmUp === true) {
+      try {
+        warmUpEngine(n);
+      } catch (error) {
+        this.report(error);
+      }
+    }
     if (o.impulse) {
       try {
         this.current = this.createSlot(o.impulse);

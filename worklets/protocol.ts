@@ -32,6 +32,8 @@ export interface ConvolverProcessorOptions {
   downmix: Downmix;
   /** Telemetry target; absent when SharedArrayBuffer is unavailable (then 'telemetry' messages are posted). */
   telemetry?: SharedArrayBuffer;
+  /** Compile the engine before the first block (see warm-up.ts): the node sets it on offline contexts. */
+  warmUp?: boolean;
 }
 
 /**

@@ -95,7 +95,17 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         channelCountMode: inner.channelCountMode,
         channelInterpretation: inner.channelInterpretation,
         parameterData: { wet: o.wet, dry: o.dry },
-        processorOptions: { blockSize, crossfadeTime: o.crossfadeTime, impulse: null, impulseId: 0, downmix: inner.downmix, telemetry: shared },
+        processorOptions: {
+          blockSize,
+          crossfadeTime: o.crossfadeTime,
+          impulse: null,
+          impulseId: 0,
+          downmix: inner.downmix,
+          telemetry: shared,
+          // Offline contexts render nothing else meanwhile: compile the engine before the first block there.
+          // A realtime context would glitch for the warm-up's duration, so there the JIT warms up as it plays.
+          warmUp: typeof (context as { startRendering?: unknown }).startRendering === 'function',
+        },
       });
       this.#user = user;
       this.#normalize = !o.disableNormalization;

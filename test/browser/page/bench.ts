@@ -10,6 +10,7 @@ const INPUT_SECONDS = 10;
 async function renderSpeed(ours: boolean, ir: AudioBuffer, input: AudioBuffer) {
   const context = new OfflineAudioContext(2, input.length, RATE);
   if (ours) await registerConvolverWorklet(context);
+  const setupStart = performance.now();
   const convolver = ours ? new ConvolverWorkletNode(context, { buffer: ir }) : new ConvolverNode(context, { buffer: ir });
   const source = new AudioBufferSourceNode(context, { buffer: input });
   source.connect(convolver).connect(context.destination);
@@ -17,11 +18,12 @@ async function renderSpeed(ours: boolean, ir: AudioBuffer, input: AudioBuffer) {
   // Render speed only: ours prepares long IRs in a Worker, so wait until the processor has the IR (the native
   // node prepared it synchronously in the setter above). Setup costs are measured by mainThreadBlocking.
   if (ours) await (convolver as InstanceType<typeof ConvolverWorkletNode>).applied();
+  const setupMs = performance.now() - setupStart; // ours: Worker FFTs, processor warm-up, engine state
   const start = performance.now();
   await context.startRendering();
   const seconds = (performance.now() - start) / 1000;
   const telemetry = ours ? (convolver as InstanceType<typeof ConvolverWorkletNode>).telemetry : null;
-  return { timesRealTime: input.duration / seconds, telemetry };
+  return { timesRealTime: input.duration / seconds, telemetry, setupMs };
 }
 
 export async function bench(irSeconds: number, inputSeconds = INPUT_SECONDS) {
@@ -29,7 +31,14 @@ export async function bench(irSeconds: number, inputSeconds = INPUT_SECONDS) {
   const input = toBuffer(noise(2, inputSeconds * RATE, 62), RATE);
   const native = await renderSpeed(false, ir, input);
   const ours = await renderSpeed(true, ir, input);
-  return { irSeconds, native: native.timesRealTime, ours: ours.timesRealTime, ratio: ours.timesRealTime / native.timesRealTime, telemetry: ours.telemetry };
+  return {
+    irSeconds,
+    native: native.timesRealTime,
+    ours: ours.timesRealTime,
+    ratio: ours.timesRealTime / native.timesRealTime,
+    telemetry: ours.telemetry,
+    setupMs: { native: native.setupMs, ours: ours.setupMs },
+  };
 }
 
 /** Milliseconds the `buffer` setter blocks the main thread for a 10 s stereo IR: ours (prepare + post) vs native. */

@@ -168,8 +168,8 @@ async function realtime() {
   const tone = new OscillatorNode(context, { frequency: 220 });
   tone.connect(convolver).connect(context.destination);
   tone.start();
-  // The first window is published after 100 ms of audio; the machine may be busy: wait up to 5 s for it.
-  for (let waited = 0; convolver.telemetry === null && waited < 5000; waited += 50) {
+  // The first window is published after 100 ms of audio; the machine may be busy: wait up to 15 s for it.
+  for (let waited = 0; convolver.telemetry === null && waited < 15_000; waited += 50) {
     await new Promise((done) => setTimeout(done, 50));
   }
   const telemetry = convolver.telemetry;
