@@ -208,6 +208,15 @@ describe('ConvolverProcessor.process', () => {
     expect(out[0].every((v) => Math.abs(v - 0.5) < 1e-6)).toBe(true);
   });
 
+  it('warms the engine up on request without side effects (offline contexts ask for it)', () => {
+    const ir = noise(2, 2000, 15);
+    const input = noise(2, 3000, 16);
+    const { processor, port } = makeProcessor(ir, { warmUp: true });
+    const out = stream(processor, input, 5120, 2);
+    expect(maxError(out, directConvolve(input, ir))).toBeLessThan(1e-4);
+    expect(port.sent.filter((m) => (m as { type: string }).type === 'error')).toEqual([]);
+  });
+
   it('publishes telemetry to a SharedArrayBuffer at most every 100 ms of audio', () => {
     const shared = new SharedArrayBuffer(TELEMETRY.LENGTH * 8);
     const { processor } = makeProcessor(noise(2, 4800, 13), { telemetry: shared });
