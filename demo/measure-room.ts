@@ -2,7 +2,8 @@
  * Measures the room's impulse response: an exponential sine sweep plays through the speakers while a
  * sample-exact recorder worklet records the microphone; sweep-deconvolve.ts turns the recording into the IR.
  *
- * A stand-in until the IR library's measureImpulse (issue 4) is published. Allocates: main thread only.
+ * Kept instead of src/ir's measureImpulse, which records with a ScriptProcessorNode: Chromium then logs a
+ * deprecation warning, and the page must keep a clean console. Allocates: main thread only.
  */
 import { ImpulseAudioBuffer } from '../src/ir/index.js';
 import { recorderUrl } from './recorder-url.js';
