@@ -47,11 +47,11 @@ async function nativeRender(input: Float32Array[], ir: Float32Array[]): Promise<
   const ctx = new wa.OfflineAudioContext(2, input[0].length, RATE);
   const src = new wa.AudioBufferSourceNode(ctx);
   const inBuf = new wa.AudioBuffer({ numberOfChannels: 2, length: input[0].length, sampleRate: RATE });
-  input.forEach((ch, c) => inBuf.copyToChannel(ch, c));
+  input.forEach((ch, c) => inBuf.copyToChannel(ch as Float32Array<ArrayBuffer>, c));
   src.buffer = inBuf;
   const conv = new wa.ConvolverNode(ctx, { disableNormalization: true });
   const irBuf = new wa.AudioBuffer({ numberOfChannels: ir.length, length: ir[0].length, sampleRate: RATE });
-  ir.forEach((ch, c) => irBuf.copyToChannel(ch, c));
+  ir.forEach((ch, c) => irBuf.copyToChannel(ch as Float32Array<ArrayBuffer>, c));
   conv.buffer = irBuf;
   src.connect(conv).connect(ctx.destination);
   src.start();

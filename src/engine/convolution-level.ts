@@ -17,6 +17,7 @@
 import type { ChannelPath } from './channel-matrix.js';
 import type { PartitionLevel } from './partition-plan.js';
 import { RealFFT } from './real-fft.js';
+import { SpectrumArena } from './spectrum-arena.js';
 
 const TASK_FORWARD = 0;
 const TASK_MAC = 1;
@@ -24,8 +25,12 @@ const TASK_INVERSE = 2;
 const TASK_STRIDE = 5; // kind, channel, a, b, c
 /** Spectrum bins per multiply-accumulate task. */
 const MAC_CHUNK = 2048; // complex bins
-/** Relative cost of one complex multiply-accumulate, in the RealFFT step-cost units. */
-const MAC_COST = 12;
+/**
+ * Relative cost of one complex multiply-accumulate, in RealFFT step-cost units (≈ 0.27 ns each here): ≈ 0.45 ns
+ * a bin with the SIMD kernel, ≈ 3 ns in JavaScript.
+ */
+const MAC_COST_SIMD = 1.7;
+const MAC_COST_SCALAR = 11;
 /** Inputs smaller than this are written as 0, so silence decays to exact zeros, never to denormals. */
 const FLUSH_BELOW = 1e-30;
 
@@ -40,14 +45,15 @@ export class ConvolutionLevel {
   private readonly windows: Float64Array[]; // [input · 3 + chunk % 3], 2S frames each
   private readonly fdl: Float32Array[]; // [input], count packed spectra of 2S numbers
   private readonly spectra: Float32Array[]; // [impulse channel], count packed spectra
-  private readonly acc: Float64Array; // the output spectrum being summed
+  private readonly arena: SpectrumArena; // holds fdl, spectra and acc; runs the MAC
+  private readonly acc: Float32Array; // the output spectrum being summed
   private readonly results: Float64Array[]; // [output · 2 + chunk % 2], inverse FFT results (swapped, see RealFFT)
   private readonly pathInput: Int32Array[]; // [output] → input channel of each path into it
   private readonly pathImpulse: Int32Array[]; // [output] → impulse channel of each path into it
   private readonly tasks: Int32Array;
   private readonly stepStart: Int32Array; // tasks of step s: [stepStart[s], stepStart[s + 1])
-  private readonly slotOffsets = new Int32Array(4); // FDL offsets of the partitions one MAC pass reads
-  private readonly slotInputs: Float32Array[] = []; // their FDL arrays
+  private slotOffset = 0; // set by locate(): FDL offset of the partition the MAC reads…
+  private slotInput: Float32Array; // …and its FDL array
   /**
    * Mono input into a 2-input engine: both inputs then carry the same signal, so input 1's forward FFT is
    * skipped and its paths read input 0's spectra. monoWindow[w]: every block written into window w so far was
@@ -70,23 +76,31 @@ export class ConvolutionLevel {
     outputs: number,
     paths: readonly ChannelPath[],
     spectra: Float32Array[],
+    simd = true,
   ) {
     const S = level.size;
+    const slots = level.count * 2 * S; // floats in one delay line or one impulse channel's spectra
     this.size = S;
     this.count = level.count;
     this.blockSize = blockSize;
     this.steps = S / blockSize;
     this.fft = new RealFFT(2 * S);
-    this.spectra = spectra;
+    this.arena = new SpectrumArena((inputs + spectra.length) * slots + 2 * S, simd);
+    // copied into the arena: the SIMD kernel reads only its own memory (a transferred buffer cannot be adopted)
+    this.spectra = spectra.map((h) => {
+      const copy = this.arena.alloc(slots);
+      copy.set(h);
+      return copy;
+    });
     this.windows = [];
     this.fdl = [];
     for (let i = 0; i < inputs; i++) {
       for (let w = 0; w < 3; w++) this.windows.push(new Float64Array(2 * S));
-      this.fdl.push(new Float32Array(level.count * 2 * S));
+      this.fdl.push(this.arena.alloc(slots));
     }
-    this.acc = new Float64Array(2 * S);
+    this.acc = this.arena.alloc(2 * S);
     this.slotMono = new Uint8Array(level.count).fill(1);
-    for (let j = 0; j < 4; j++) this.slotInputs.push(this.fdl[0]);
+    this.slotInput = this.fdl[0];
     this.results = [];
     for (let o = 0; o < 2 * outputs; o++) this.results.push(new Float64Array(2 * S));
     this.pathInput = [];
@@ -121,7 +135,7 @@ export class ConvolutionLevel {
         const p1 = Math.min(this.count, p0 + group);
         for (let q = 0; q < binChunks; q++) {
           list.push(TASK_MAC, o, p0, p1, q);
-          costs.push((p1 - p0) * paths * Math.min(S, MAC_CHUNK) * MAC_COST);
+          costs.push((p1 - p0) * paths * Math.min(S, MAC_CHUNK) * (this.arena.simd ? MAC_COST_SIMD : MAC_COST_SCALAR));
         }
       }
       for (let s = 0; s < fft.inverseSteps; s++) {
@@ -243,104 +257,43 @@ export class ConvolutionLevel {
   /** acc (zeroed at partition 0) += Σ over paths into `output` of FDL[job − p] · H[p], bins of chunk q. */
   private mac(output: number, p0: number, p1: number, q: number): void {
     const acc = this.acc;
+    const arena = this.arena;
     const S2 = 2 * this.size;
     const k0 = 2 * q * MAC_CHUNK;
     const k1 = Math.min(S2, k0 + 2 * MAC_CHUNK);
     const inputs = this.pathInput[output];
     const impulses = this.pathImpulse[output];
-    const o = this.slotOffsets;
-    const xs = this.slotInputs;
     if (p0 === 0) acc.fill(0, k0, k1);
+    // bin 0 packs two real bins (DC, Nyquist): multiplied apart, and the SIMD kernel starts 4 floats in
+    const first = k0 === 0 ? 4 : k0;
     for (let path = 0; path < inputs.length; path++) {
       const input = inputs[path];
       const H = this.spectra[impulses[path]];
-      // several partitions per pass cut the accumulator's memory traffic (large levels are memory-bound)
-      let p = p0;
-      for (; p + 3 < p1; p += 4) {
-        for (let j = 0; j < 4; j++) this.locate(input, p + j, j);
-        macQuad(acc, xs, o, H, p * S2, S2, k0, k1);
-      }
-      for (; p < p1; p++) {
-        this.locate(input, p, 0);
-        macOne(acc, xs[0], H, o[0], p * S2, k0, k1);
+      for (let p = p0; p < p1; p++) {
+        this.locate(input, p);
+        const X = this.slotInput;
+        const xo = this.slotOffset;
+        const ho = p * S2;
+        if (k0 === 0) {
+          acc[0] += X[xo] * H[ho];
+          acc[1] += X[xo + 1] * H[ho + 1];
+          const xr = X[xo + 2];
+          const xi = X[xo + 3];
+          const hr = H[ho + 2];
+          const hi = H[ho + 3];
+          acc[2] += xr * hr - xi * hi;
+          acc[3] += xr * hi + xi * hr;
+        }
+        arena.mac(acc, first, X, xo + first, H, ho + first, k1 - first);
       }
     }
   }
 
-  /** Puts the FDL array and offset holding partition p's input spectrum for `input` at slot j. */
-  private locate(input: number, p: number, j: number): void {
+  /** Points slotInput/slotOffset at partition p's input spectrum for `input`. */
+  private locate(input: number, p: number): void {
     const P = this.count;
     const slot = (((this.job - p) % P) + P) % P;
-    this.slotOffsets[j] = slot * 2 * this.size;
-    this.slotInputs[j] = this.fdl[input > 0 && this.slotMono[slot] === 1 ? 0 : input];
-  }
-}
-
-/** acc += X[xa…]·H[ha…] over bins [k0, k1) of packed spectra (bin 0 holds two real bins). */
-function macOne(acc: Float64Array, X: Float32Array, H: Float32Array, xa: number, ha: number, k0: number, k1: number): void {
-  let k = k0;
-  if (k === 0) {
-    acc[0] += X[xa] * H[ha];
-    acc[1] += X[xa + 1] * H[ha + 1];
-    k = 2;
-  }
-  for (; k < k1; k += 2) {
-    const xr = X[xa + k];
-    const xi = X[xa + k + 1];
-    const hr = H[ha + k];
-    const hi = H[ha + k + 1];
-    acc[k] += xr * hr - xi * hi;
-    acc[k + 1] += xr * hi + xi * hr;
-  }
-}
-
-/** acc += Σ_{j<4} xs[j][xo[j]…]·H[ho + j·stride…] over bins [k0, k1). */
-function macQuad(
-  acc: Float64Array,
-  xs: Float32Array[],
-  xo: Int32Array,
-  H: Float32Array,
-  ho: number,
-  stride: number,
-  k0: number,
-  k1: number,
-): void {
-  const A = xs[0];
-  const B = xs[1];
-  const C = xs[2];
-  const D = xs[3];
-  const xa = xo[0];
-  const xb = xo[1];
-  const xc = xo[2];
-  const xd = xo[3];
-  const ha = ho;
-  const hb = ho + stride;
-  const hc = hb + stride;
-  const hd = hc + stride;
-  let k = k0;
-  if (k === 0) {
-    acc[0] += A[xa] * H[ha] + B[xb] * H[hb] + C[xc] * H[hc] + D[xd] * H[hd];
-    acc[1] += A[xa + 1] * H[ha + 1] + B[xb + 1] * H[hb + 1] + C[xc + 1] * H[hc + 1] + D[xd + 1] * H[hd + 1];
-    k = 2;
-  }
-  for (; k < k1; k += 2) {
-    const ar = A[xa + k];
-    const ai = A[xa + k + 1];
-    const gr = H[ha + k];
-    const gi = H[ha + k + 1];
-    const br = B[xb + k];
-    const bi = B[xb + k + 1];
-    const fr = H[hb + k];
-    const fi = H[hb + k + 1];
-    const cr = C[xc + k];
-    const ci = C[xc + k + 1];
-    const er = H[hc + k];
-    const ei = H[hc + k + 1];
-    const dr = D[xd + k];
-    const di = D[xd + k + 1];
-    const qr = H[hd + k];
-    const qi = H[hd + k + 1];
-    acc[k] += ar * gr - ai * gi + (br * fr - bi * fi) + (cr * er - ci * ei + (dr * qr - di * qi));
-    acc[k + 1] += ar * gi + ai * gr + (br * fi + bi * fr) + (cr * ei + ci * er + (dr * qi + di * qr));
+    this.slotOffset = slot * 2 * this.size;
+    this.slotInput = this.fdl[input > 0 && this.slotMono[slot] === 1 ? 0 : input];
   }
 }

@@ -7,6 +7,8 @@ export {
   uniformPlan,
   validateBlockSize,
   DEFAULT_COST_MODEL,
+  SIMD_COST_MODEL,
+  SCALAR_COST_MODEL,
   FLOP_COST_MODEL,
   MIN_BLOCK_SIZE,
   MAX_BLOCK_SIZE,
@@ -21,3 +23,4 @@ export { channelPaths, outputChannelCount, type ChannelPath } from './channel-ma
 export { validateImpulse, type ImpulseChannels } from './validate-impulse.js';
 export { calculateNormalizationScale, type ChannelBuffer } from './normalization.js';
 export { RealFFT } from './real-fft.js';
+export { SpectrumArena, simdAvailable } from './spectrum-arena.js';

@@ -10,6 +10,8 @@
  * Allocates: main thread or prepare only.
  */
 
+import { simdAvailable } from './spectrum-arena.js';
+
 export interface PartitionLevel {
   /** Partition size in frames (a power of two; FFT size is twice this). */
   readonly size: number;
@@ -35,14 +37,17 @@ export interface CostModel {
 }
 
 /**
- * Default model, in nanoseconds on the machine of bench/results.md (only the ratios matter): a real FFT of
+ * Measured models, in nanoseconds on the machine of bench/results.md (only the ratios matter): a real FFT of
  * 2·size frames costs ≈ 1.15 ns·size·log2(size) through one direct fft.js call, ≈ 1.42 when cut into
- * four-step pieces (size > 4096), plus ≈ 2.5 ns a bin for the real-FFT twiddle; a multiply-accumulate ≈ 3 ns a bin.
+ * four-step pieces (size > 4096), plus ≈ 2.5 ns a bin for the real-FFT twiddle; a multiply-accumulate costs
+ * ≈ 0.45 ns a bin with the WebAssembly SIMD kernel and ≈ 3 ns in JavaScript. A cheaper MAC favours more
+ * partitions in fewer, smaller levels.
  */
-export const DEFAULT_COST_MODEL: CostModel = Object.freeze({
-  fft: (size: number) => (size <= 4096 ? 1.15 : 1.42) * size * Math.log2(size) + 2.5 * size,
-  mac: 3,
-});
+const fftNs = (size: number) => (size <= 4096 ? 1.15 : 1.42) * size * Math.log2(size) + 2.5 * size;
+export const SIMD_COST_MODEL: CostModel = Object.freeze({ fft: fftNs, mac: 0.45 });
+export const SCALAR_COST_MODEL: CostModel = Object.freeze({ fft: fftNs, mac: 3 });
+/** The model for the MAC this scope runs (see SpectrumArena). */
+export const DEFAULT_COST_MODEL: CostModel = simdAvailable() ? SIMD_COST_MODEL : SCALAR_COST_MODEL;
 
 /** Arithmetic count: radix-4 FFT ≈ 4.25·n·log2(n) flops plus the real twiddle; 8 flops a complex MAC. */
 export const FLOP_COST_MODEL: CostModel = Object.freeze({

@@ -25,6 +25,8 @@ export interface ConvolverOptions {
    * both channels, as Web Audio's speaker up-mix does); a 1-channel engine with a 1-channel IR outputs mono.
    */
   readonly inputChannels?: 1 | 2;
+  /** Use the WebAssembly SIMD multiply-accumulate where the scope has it. Default true; false forces JavaScript. */
+  readonly simd?: boolean;
 }
 
 export class PartitionedConvolver {
@@ -71,6 +73,7 @@ export class PartitionedConvolver {
           this.outputChannels,
           paths,
           prepared.spectra.slice(l * prepared.channels, (l + 1) * prepared.channels),
+          options.simd ?? true,
         ),
     );
   }

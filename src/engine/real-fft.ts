@@ -137,7 +137,7 @@ export class RealFFT {
   }
 
   /** Runs every inverse step: packed spectrum → `out` holding L·x swapped (x[j] = out[j ^ 1] / L). */
-  inverse(src: Float64Array, out: Float64Array): void {
+  inverse(src: Float32Array | Float64Array, out: Float64Array): void {
     for (let s = 0; s < this.inverseSteps; s++) this.inverseStep(s, src, out);
   }
 
@@ -156,7 +156,7 @@ export class RealFFT {
   }
 
   /** One inverse step; steps run in order on the same `src` and `out`. Real-time safe. */
-  inverseStep(step: number, src: Float64Array, out: Float64Array): void {
+  inverseStep(step: number, src: Float32Array | Float64Array, out: Float64Array): void {
     if (step < this.twiddleSteps) {
       this.preTwiddle(step, src, this.work);
     } else if (this.direct) {
@@ -319,7 +319,7 @@ export class RealFFT {
   }
 
   /** Packed real spectrum R → swapped complex spectrum swap(Z), same order, ready for the inverse FFT. */
-  private preTwiddle(chunk: number, src: Float64Array, out: Float64Array): void {
+  private preTwiddle(chunk: number, src: Float32Array | Float64Array, out: Float64Array): void {
     const pairA = this.pairA;
     const pairB = this.pairB;
     const tw = this.pairTw;

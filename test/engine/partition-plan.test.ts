@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { planCost, planPartitions, uniformPlan, type PartitionPlan } from '../../src/engine/index.js';
+import {
+  DEFAULT_COST_MODEL,
+  FLOP_COST_MODEL,
+  SCALAR_COST_MODEL,
+  planCost,
+  planPartitions,
+  uniformPlan,
+  type PartitionPlan,
+} from '../../src/engine/index.js';
+import { buildLevels } from '../../src/engine/partition-plan.js';
 
 function checkCoverage(plan: PartitionPlan): void {
   const B = plan.blockSize;
@@ -27,21 +36,36 @@ describe('planPartitions', () => {
     });
   }
 
-  it('beats uniform partitioning, by far for long IRs (2 s at 48 kHz: ~9×)', () => {
+  it('beats uniform partitioning, by far for long IRs (2 s at 48 kHz: ≥ 6× in flops, ≥ 3× in modelled time)', () => {
     const n = 96_000;
+    const byFlops = planPartitions(n, { costModel: FLOP_COST_MODEL });
+    expect(planCost(byFlops, FLOP_COST_MODEL)).toBeLessThan(planCost(uniformPlan(n), FLOP_COST_MODEL) / 6);
+    expect(byFlops.levels.length).toBeGreaterThanOrEqual(3);
     const plan = planPartitions(n);
-    expect(planCost(plan)).toBeLessThan(planCost(uniformPlan(n)) / 6);
-    expect(plan.levels.length).toBeGreaterThanOrEqual(3);
+    expect(planCost(plan, DEFAULT_COST_MODEL)).toBeLessThan(planCost(uniformPlan(n), DEFAULT_COST_MODEL) / 3);
   });
 
-  it('larger IRs get larger top levels (≥ 16384 frames at 5 s)', () => {
-    const top = (seconds: number) => {
-      const levels = planPartitions(seconds * 48_000).levels;
+  it('is the cheapest under its model: hand-made plans never cost less', () => {
+    const length = 3 * 48_000;
+    const handMade = [[], [1024], [1024, 8192], [512, 4096, 32768], [2048], [256, 1024, 4096, 16384], [512, 2048, 8192]];
+    for (const model of [DEFAULT_COST_MODEL, SCALAR_COST_MODEL, FLOP_COST_MODEL]) {
+      const cost = planCost(planPartitions(length, { costModel: model }), model);
+      for (const sizes of handMade) {
+        const plan = { blockSize: 128, length, levels: buildLevels(length, 128, sizes) };
+        expect(cost).toBeLessThanOrEqual(planCost(plan, model) + 1e-9);
+      }
+    }
+  });
+
+  it('larger IRs get larger top levels (≥ 16384 frames at 5 s under the scalar model)', () => {
+    const top = (seconds: number, costModel = DEFAULT_COST_MODEL) => {
+      const levels = planPartitions(seconds * 48_000, { costModel }).levels;
       return levels[levels.length - 1].size;
     };
-    expect(top(5)).toBeGreaterThanOrEqual(16_384);
+    expect(top(5, SCALAR_COST_MODEL)).toBeGreaterThanOrEqual(16_384);
     expect(top(1)).toBeLessThanOrEqual(top(5));
     expect(top(5)).toBeLessThanOrEqual(top(60));
+    expect(top(1, SCALAR_COST_MODEL)).toBeLessThanOrEqual(top(5, SCALAR_COST_MODEL));
   });
 
   it('short IRs stay uniform', () => {
