@@ -43,10 +43,12 @@ async function start(): Promise<void> {
   status.textContent = 'Starting…';
   try {
     const context = new AudioContext({ latencyHint: 'interactive' });
+    status.textContent = 'Loading the convolver…';
     const graph = await AudioGraph.create(context, workletUrl);
     graph.ours.onconvolvererror = (message) => showError('The convolver stopped (its output is silent)', message);
     applyControls(graph, readControls());
     impulses.attach(graph);
+    status.textContent = 'Loading the first impulse response…';
     await impulses.loadSelected();
     const sources = new Sources(graph);
     sources.playLoop();
@@ -56,7 +58,9 @@ async function start(): Promise<void> {
     for (const id of ['source-panel', 'ir-panel', 'controls-panel', 'synth-panel', 'render-panel']) {
       byId(id, HTMLFieldSetElement).disabled = false;
     }
+    status.textContent = 'Looking for a microphone…';
     await measurement.enable();
+    status.textContent = 'Resuming audio…';
     await context.resume();
     context.addEventListener('statechange', () => showState(context));
     showState(context);

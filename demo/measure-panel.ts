@@ -7,7 +7,7 @@ import type { AudioGraph } from './audio-graph.js';
 import { byId } from './dom.js';
 import { guard } from './errors.js';
 import type { ImpulsePanel } from './impulse-panel.js';
-import { DEFAULT_MEASURE_OPTIONS, measureRoom } from './measure-room.js';
+import { MEASUREMENT, measureRoom } from './measure-room.js';
 import { hasMicrophone, openRawMicrophone, type Sources } from './sources.js';
 
 export interface MeasureContext {
@@ -31,7 +31,7 @@ export function bindMeasurePanel(current: () => MeasureContext | null): { enable
     const stream = now.sources.stream ?? (await openRawMicrophone());
     now.graph.setOutputGain(0);
     try {
-      info.textContent = `Measuring: a ${DEFAULT_MEASURE_OPTIONS.sweep} s sweep plays, then ${DEFAULT_MEASURE_OPTIONS.tail} s of the room's decay…`;
+      info.textContent = `Measuring: a ${MEASUREMENT.sweep} s sweep plays, then ${MEASUREMENT.tail} s of the room's decay…`;
       const impulse = await measureRoom(now.graph.context, stream);
       const name = `Measured room (${new Date().toLocaleTimeString()})`;
       now.impulses.useCustom(impulse, name);

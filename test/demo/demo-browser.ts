@@ -141,3 +141,18 @@ export async function listenFor(
   } while (loudest <= threshold && Date.now() < deadline);
   return loudest;
 }
+
+/**
+ * Presses Start (from the keyboard when asked) and waits for the page to report it started; if it does not,
+ * the error carries what the page showed and logged, so a failure in CI says where it stopped.
+ */
+export async function startDemo(page: Page, problems: readonly string[], { keyboard = false } = {}): Promise<void> {
+  if (keyboard) await page.keyboard.press('Enter');
+  else await page.click('#start');
+  const started = await pollPage(page, () => window.__demo?.started() === true, (s) => s, 60_000);
+  if (!started) {
+    const status = await page.textContent('#status');
+    const errors = await page.textContent('#errors');
+    throw new Error(`Start did not finish in 60 s: status "${status}", errors "${errors}", console ${JSON.stringify(problems)}`);
+  }
+}

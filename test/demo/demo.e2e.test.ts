@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { encodeWav } from '../../src/ir/index.js';
-import { collectProblems, launchChromium, listenFor, pollPage, serveBuild, serveDev, type Served } from './demo-browser.js';
+import { collectProblems, launchChromium, listenFor, pollPage, serveBuild, serveDev, startDemo, type Served } from './demo-browser.js';
 
 const AUDIBLE = -70; // dBFS RMS: clearly above an idle graph's digital silence (−120 dBFS on the meter)
 const LISTEN = 4000; // ms: long enough to catch the fake microphone's beeps, which come about once a second
@@ -52,8 +52,7 @@ describe('demo page (dev server)', () => {
     // Start from the keyboard: Tab reaches the button first, Enter presses it.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('start');
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => window.__demo?.started() === true, null, { timeout: 60_000 });
+    await startDemo(page, problems, { keyboard: true });
 
     // The dry loop plays at once.
     expect(await listenFor(page, 'output', AUDIBLE)).toBeGreaterThan(AUDIBLE);
@@ -165,8 +164,7 @@ describe('demo page (dev server)', () => {
       const page = await denying.newPage({ viewport: { width: 375, height: 800 } });
       const problems = collectProblems(page);
       await page.goto(served.url);
-      await page.click('#start');
-      await page.waitForFunction(() => window.__demo?.started() === true, null, { timeout: 60_000 });
+      await startDemo(page, problems);
       const dir = mkdtempSync(join(tmpdir(), 'web-convolver-demo-'));
       const rate = 44100; // Hz
       const tone = new Float32Array(rate).map((_, i) => 0.3 * Math.sin((2 * Math.PI * 330 * i) / rate));
@@ -208,8 +206,7 @@ describe('demo page (static build, served from a sub-path)', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = collectProblems(page);
     await page.goto(served.url);
-    await page.click('#start');
-    await page.waitForFunction(() => window.__demo?.started() === true, null, { timeout: 60_000 });
+    await startDemo(page, problems);
     const ids = await page.$$eval('#ir-library option', (options) => options.map((o) => (o as HTMLOptionElement).value));
     expect(ids.length).toBeGreaterThanOrEqual(5);
     // No isolation headers from a plain file server: telemetry arrives as messages instead.
