@@ -7,30 +7,30 @@ const FLT_MIN = 1.1754943508222875e-38; // smallest normal float32
 
 describe('real-time safety', () => {
   for (const simd of [true, false]) {
-  it(`process() allocates nothing (${simd ? 'SIMD' : 'JavaScript'} MAC): 100 000 blocks after warm-up trigger no garbage collection`, async () => {
-    // true stereo, 30 000 frames (several levels; every kind of step runs), stereo then mono input
-    const conv = new PartitionedConvolver(noise(4, 30_000, 1), { simd });
-    const input = noise(2, 128, 2);
-    const output = [new Float32Array(128), new Float32Array(128)];
-    for (let i = 0; i < 5000; i++) conv.process(input, output);
-    const gcs: string[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) gcs.push(e.name);
+    it(`process() allocates nothing (${simd ? 'SIMD' : 'JavaScript'} MAC): 100 000 blocks after warm-up trigger no garbage collection`, async () => {
+      // true stereo, 30 000 frames (several levels; every kind of step runs), stereo then mono input
+      const conv = new PartitionedConvolver(noise(4, 30_000, 1), { simd });
+      const input = noise(2, 128, 2);
+      const output = [new Float32Array(128), new Float32Array(128)];
+      for (let i = 0; i < 5000; i++) conv.process(input, output);
+      const gcs: string[] = [];
+      const observer = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) gcs.push(e.name);
+      });
+      observer.observe({ entryTypes: ['gc'] });
+      await new Promise((r) => setTimeout(r, 50)); // let earlier collections report first
+      gcs.length = 0;
+      const heapBefore = process.memoryUsage().heapUsed;
+      const mono = [input[0]];
+      for (let i = 0; i < 100_000; i++) conv.process(i % 20_000 < 10_000 ? input : mono, output);
+      const heapAfter = process.memoryUsage().heapUsed;
+      await new Promise((r) => setTimeout(r, 50));
+      observer.disconnect();
+      expect(gcs).toEqual([]);
+      // 100 000 blocks allocating even 16 bytes each would be 1.6 MB
+      expect(heapAfter - heapBefore).toBeLessThan(256 * 1024);
+      expect(Number.isFinite(output[0][0])).toBe(true);
     });
-    observer.observe({ entryTypes: ['gc'] });
-    await new Promise((r) => setTimeout(r, 50)); // let earlier collections report first
-    gcs.length = 0;
-    const heapBefore = process.memoryUsage().heapUsed;
-    const mono = [input[0]];
-    for (let i = 0; i < 100_000; i++) conv.process(i % 20_000 < 10_000 ? input : mono, output);
-    const heapAfter = process.memoryUsage().heapUsed;
-    await new Promise((r) => setTimeout(r, 50));
-    observer.disconnect();
-    expect(gcs).toEqual([]);
-    // 100 000 blocks allocating even 16 bytes each would be 1.6 MB
-    expect(heapAfter - heapBefore).toBeLessThan(256 * 1024);
-    expect(Number.isFinite(output[0][0])).toBe(true);
-  });
   }
 
   it('a silent tail decays to exact zeros, never to denormal numbers', () => {
