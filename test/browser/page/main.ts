@@ -174,10 +174,11 @@ async function realtime() {
   }
   const telemetry = convolver.telemetry;
   const state = context.state;
+  const audioSeconds = context.currentTime; // whether the device clock ran at all
   convolver.dispose();
   tone.stop();
   await context.close();
-  return { telemetry, errors, state, sharedArrayBuffer: typeof SharedArrayBuffer === 'function' && crossOriginIsolated };
+  return { telemetry, errors, state, audioSeconds, sharedArrayBuffer: typeof SharedArrayBuffer === 'function' && crossOriginIsolated };
 }
 
 /** Two bursts with a gap longer than the IR (our process() returns false in the gap): both convolved as natively. */
