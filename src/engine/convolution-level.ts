@@ -31,8 +31,6 @@ const MAC_CHUNK = 2048; // complex bins
  */
 const MAC_COST_SIMD = 1.3;
 const MAC_COST_SCALAR = 11;
-/** Inputs smaller than this are written as 0, so silence decays to exact zeros, never to denormals. */
-const FLUSH_BELOW = 1e-30;
 
 export class ConvolutionLevel {
   readonly size: number;
@@ -188,20 +186,13 @@ export class ConvolutionLevel {
     }
   }
 
-  /** Stores one block of input channel `input`. Real-time safe. */
+  /** Stores one block of input channel `input` (already flushed of denormal-bound values). Real-time safe. */
   write(input: number, data: Float32Array): void {
-    const B = this.blockSize;
-    const S = this.size;
     const current = this.windows[input * 3 + (this.chunk % 3)];
     const next = this.windows[input * 3 + ((this.chunk + 1) % 3)];
-    const second = S + this.phase * B; // this chunk is the second half of its own window…
-    const first = this.phase * B; // …and the first half of the next chunk's
-    for (let i = 0; i < B; i++) {
-      let v = data[i];
-      if (v < FLUSH_BELOW && v > -FLUSH_BELOW) v = 0;
-      current[second + i] = v;
-      next[first + i] = v;
-    }
+    const first = this.phase * this.blockSize;
+    current.set(data, this.size + first); // this chunk is the second half of its own window…
+    next.set(data, first); // …and the first half of the next chunk's
   }
 
   /** Runs this block's share of the work, after write() and before read(). Real-time safe. */

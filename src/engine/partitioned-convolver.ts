@@ -14,7 +14,10 @@ import { validateBlockSize } from './partition-plan.js';
 import { prepareImpulse, validatePrepared, type PreparedImpulse } from './prepared-impulse.js';
 import { validateBlock } from './validate-impulse.js';
 
-/** Output magnitudes below this (−600 dB) are written as exact zeros. */
+/**
+ * Input and output magnitudes below this (−600 dB) become exact zeros, so a silent tail decays to zeros and
+ * never to denormal numbers.
+ */
 const FLUSH_BELOW = 1e-30;
 
 export interface ConvolverOptions {
@@ -38,6 +41,7 @@ export class PartitionedConvolver {
   readonly impulseLength: number;
   readonly prepared: PreparedImpulse;
   private readonly levels: ConvolutionLevel[];
+  private readonly scratch: Float32Array[]; // the block's input, flushed once for every level
 
   /** Allocates: main thread, Worker, or a message handler — never in process(). */
   constructor(impulse: Float32Array[] | PreparedImpulse, options: ConvolverOptions = {}) {
@@ -63,6 +67,7 @@ export class PartitionedConvolver {
     this.impulseChannels = prepared.channels;
     this.impulseLength = prepared.length;
     this.outputChannels = outputChannelCount(inputChannels, prepared.channels);
+    this.scratch = Array.from({ length: inputChannels }, () => new Float32Array(prepared.blockSize));
     const paths = channelPaths(inputChannels, prepared.channels);
     this.levels = prepared.plan.levels.map(
       (level, l) =>
@@ -88,12 +93,21 @@ export class PartitionedConvolver {
     validateBlock('input', input, 1, this.inputChannels, B);
     validateBlock('output', output, this.outputChannels, this.outputChannels, B);
     const levels = this.levels;
+    const scratch = this.scratch;
     const last = input.length - 1;
     const stereo = last > 0;
+    for (let c = 0; c <= last; c++) {
+      const src = input[c];
+      const dst = scratch[c];
+      for (let i = 0; i < B; i++) {
+        const v = src[i];
+        dst[i] = v < FLUSH_BELOW && v > -FLUSH_BELOW ? 0 : v;
+      }
+    }
     for (let l = 0; l < levels.length; l++) {
       const level = levels[l];
       level.beginBlock(stereo);
-      for (let i = 0; i < this.inputChannels; i++) level.write(i, input[i < last ? i : last]);
+      for (let i = 0; i < this.inputChannels; i++) level.write(i, scratch[i < last ? i : last]);
       level.run();
     }
     for (let o = 0; o < output.length; o++) {
