@@ -1,5 +1,6 @@
 import { PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
 import { LoadMeter } from './load-meter.js';
+import { equalPowerCrossfade, mixWetDry } from './mix.js';
 import { warmUpEngine } from './warm-up.js';
 import { DOWNMIX, type ConvolverProcessorOptions, type Downmix, type FromProcessor, type ToProcessor } from './protocol.js';
 import { AudioWorkletProcessorBase, scopeClock, scopeSampleRate } from './worklet-scope.js';
@@ -16,7 +17,6 @@ interface Slot {
 }
 
 const NO_CHANNELS: Float32Array[] = [];
-const HALF_PI = Math.PI / 2;
 
 /**
  * The convolver's AudioWorkletProcessor. Receives IRs already partitioned and transformed (PreparedImpulse, in a
@@ -130,7 +130,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
       this.previous.engine.process(engineInput, this.fading);
       this.crossfade();
     }
-    if (!this.mix(engineInput, output, parameters)) {
+    if (!mixWetDry(this.wet, engineInput, output, parameters)) {
       this.silence(output);
       this.current?.engine.reset();
       this.previous?.engine.reset();
@@ -197,42 +197,10 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.fadePosition = 0;
   }
 
-  /** Equal-power: cos² + sin² = 1, so uncorrelated old and new tails keep their summed power through the swap. */
   private crossfade(): void {
-    const n = this.blockSize;
-    const total = this.fadeFrames;
-    const position = this.fadePosition;
-    for (let c = 0; c < 2; c++) {
-      const next = this.wet[c];
-      const old = this.fading[c];
-      for (let i = 0; i < n; i++) {
-        const t = position + i >= total ? 1 : (position + i) / total;
-        next[i] = Math.sin(t * HALF_PI) * next[i] + Math.cos(t * HALF_PI) * old[i];
-      }
-    }
-    this.fadePosition = position + n;
-    if (this.fadePosition >= total) this.previous = null;
-  }
-
-  /** Writes wet·convolved + dry·input; returns false when the result is not finite. */
-  private mix(input: Float32Array[], output: Float32Array[], parameters: Record<string, Float32Array>): boolean {
-    const wetParam = parameters.wet ?? ONE;
-    const dryParam = parameters.dry ?? ZERO;
-    const wetVaries = wetParam.length > 1;
-    const dryVaries = dryParam.length > 1;
-    let check = 0;
-    for (let c = 0; c < output.length; c++) {
-      const out = output[c];
-      const wet = this.wet[c === 0 ? 0 : 1];
-      const dry = input[c < input.length ? c : input.length - 1];
-      for (let i = 0; i < out.length; i++) {
-        const value = (wetVaries ? wetParam[i] : wetParam[0]) * wet[i] + (dryVaries ? dryParam[i] : dryParam[0]) * dry[i];
-        out[i] = value;
-        check += value;
-      }
-    }
-    // check - check is NaN for NaN and ±Infinity, 0 for every finite sum.
-    return check - check === 0;
+    equalPowerCrossfade(this.wet, this.fading, this.fadePosition, this.fadeFrames, this.blockSize);
+    this.fadePosition += this.blockSize;
+    if (this.fadePosition >= this.fadeFrames) this.previous = null;
   }
 
   private silence(output: Float32Array[]): void {
@@ -286,9 +254,6 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.port.postMessage(message);
   }
 }
-
-const ONE = new Float32Array([1]);
-const ZERO = new Float32Array([0]);
 
 function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
