@@ -173,7 +173,9 @@ describe('demo page (dev server)', () => {
       expect(await pollPage(page, () => window.__demo!.state().source, (s) => s === 'file')).toBe('file');
       expect(await page.isChecked('input[name="source"][value="file"]')).toBe(true);
 
-      await page.check('input[name="source"][value="mic"]');
+      // click, not check: the page puts the selection back on the file when the request is denied, which
+      // can happen before Playwright looks at the radio's state.
+      await page.click('input[name="source"][value="mic"]');
       await page.waitForSelector('#errors p', { timeout: 30_000 });
       expect(await page.textContent('#errors')).toMatch(/microphone/i);
       expect((await state(page)).source).toBe('file'); // the file still plays
