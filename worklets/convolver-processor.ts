@@ -95,8 +95,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   /** Real-time safe: no allocation, no throw. */
   process(inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>): boolean {
     const output = outputs[0];
-    const inputConnected = inputs[0] !== undefined && inputs[0].length > 0;
-    if (output === undefined || output.length === 0) return this.keepAlive(inputConnected);
+    if (output === undefined || output.length === 0) return this.keepAlive();
     const start = this.clock();
     try {
       if (output[0].length !== this.blockSize) {
@@ -111,7 +110,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
       if (!this.reported) this.report(error);
     }
     this.meter.record(this.clock() - start);
-    return this.keepAlive(inputConnected);
+    return this.keepAlive();
   }
 
   private render(input: Float32Array[], output: Float32Array[], parameters: Record<string, Float32Array>): void {
@@ -208,13 +207,14 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   }
 
   /**
-   * true while the tail rings (or a fade or a pending IR is in flight), and while input is connected unless
-   * disposed. false once nothing is connected and the tail has decayed, so the node can be collected; if input
-   * is connected again the engine state is silent and the processor simply continues.
+   * true until dispose() and then until the tail has decayed. Never false before dispose(), even with nothing
+   * connected: Chromium never calls a processor again once process() has returned false, not even when a
+   * source connects later (a node created before its source would be silent for good). So the node is
+   * collectable after dispose(), not merely when its input goes away.
    */
-  private keepAlive(inputConnected: boolean): boolean {
-    if (this.tailRemaining > 0 || this.previous !== null || this.hasPending) return true;
-    return inputConnected && !this.disposed;
+  private keepAlive(): boolean {
+    if (!this.disposed) return true;
+    return this.tailRemaining > 0 || this.previous !== null;
   }
 
   private receive(message: ToProcessor): void {

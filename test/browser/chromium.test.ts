@@ -104,7 +104,17 @@ describe.skipIf(!chromiumAvailable)('in headless Chromium', () => {
     expect(r.telemetry!.peakLoad).toBeGreaterThanOrEqual(r.telemetry!.meanLoad);
   });
 
-  it('input that stops (tail decays, process() returns false) and starts again keeps working', async () => {
+  it('a source connected after the node has run without input is convolved (process() never returned false)', async () => {
+    const r = await call<{ energyAfter: number }>('lateSource');
+    expect(r.energyAfter).toBeGreaterThan(0);
+  });
+
+  it('Chromium still never calls a processor again after process() returned false (why ours does not)', async () => {
+    const r = await call<{ energyAfter: number }>('chromiumFalseIsFinal');
+    expect(r.energyAfter).toBe(0);
+  });
+
+  it('input that stops (tail decays, engines skipped) and starts again keeps working', async () => {
     const r = await call<{ errorDb: number; secondErrorDb: number; secondEnergy: number }>('restart');
     console.log(`chromium restart: error ${r.errorDb.toFixed(1)} dB, second burst ${r.secondErrorDb.toFixed(1)} dB`);
     expect(r.secondEnergy).toBeGreaterThan(0);

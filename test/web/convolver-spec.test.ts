@@ -162,7 +162,7 @@ describe('channel configurations match the native node', () => {
 
 describe('tail and lifetime', () => {
   it('the tail rings out fully, and input that stops and starts again keeps working', async () => {
-    // Two bursts with a gap longer than the IR: the processor returns false in the gap (nothing connected,
+    // Two bursts with a gap longer than the IR: in the gap the processor skips its engines (nothing connected,
     // tail decayed) and must still convolve the second burst exactly like the native node.
     const ir = decayingNoise(2, 6000, 12);
     const burst = noise(2, 4800, 13);

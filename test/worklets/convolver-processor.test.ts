@@ -156,7 +156,7 @@ describe('ConvolverProcessor.process', () => {
     expect(out[0].some((v) => v !== 0)).toBe(true);
   });
 
-  it('rings for the tail; returns false once unconnected and silent; keeps working when input resumes; stops after dispose + tail', () => {
+  it('rings for the tail, keeps working when input resumes after any gap, and returns false only after dispose + tail', () => {
     const irFrames = 1000;
     const { processor, port } = makeProcessor(noise(1, irFrames, 9));
     const out = [new Float32Array(B)];
@@ -170,15 +170,11 @@ describe('ConvolverProcessor.process', () => {
     expect(lastNonZero).toBe(Math.floor((B + irFrames - 2) / B)); // the tail, then exact silence
     processor.process([noise(1, B, 11)], [out], {});
     expect(out[0].some((v) => v !== 0)).toBe(true); // input that starts again still works
-    // Input disconnected (an empty input list): true while the tail rings, then false — collectable.
-    let ringing = 0;
-    while (processor.process([[]], [out], {})) ringing++;
-    // The processor keeps running the engine for the IR length plus two of its largest partitions and a block
-    // (until its delay lines are surely flushed), then returns false.
+    // Input disconnected (an empty input list) for longer than the tail: still true (Chromium would never call a
+    // processor again after false, not even for a source connected later), and it simply continues.
     const largest = Math.max(B, ...planPartitions(irFrames, { blockSize: B }).levels.map((l) => l.size));
     const tailBlocks = Math.ceil((irFrames + 2 * largest + B) / B);
-    expect(ringing).toBe(tailBlocks - 1);
-    // Connected again: it simply continues.
+    for (let block = 0; block < 3 * tailBlocks; block++) expect(processor.process([[]], [out], {})).toBe(true);
     expect(processor.process([noise(1, B, 12)], [out], {})).toBe(true);
     expect(out[0].some((v) => v !== 0)).toBe(true);
     port.deliver({ type: 'dispose' });

@@ -181,7 +181,54 @@ async function realtime() {
   return { telemetry, errors, state, audioSeconds, sharedArrayBuffer: typeof SharedArrayBuffer === 'function' && crossOriginIsolated };
 }
 
-/** Two bursts with a gap longer than the IR (our process() returns false in the gap): both convolved as natively. */
+/**
+ * The node exists and runs (no input, no IR) before a source is connected — the usual order in apps. Chromium
+ * never calls a processor again after process() returned false, so ours must not return false then.
+ */
+async function lateSource() {
+  const context = new OfflineAudioContext(1, RATE, RATE);
+  await registerConvolverWorklet(context);
+  const convolver = new ConvolverWorkletNode(context, { disableNormalization: true });
+  convolver.connect(context.destination);
+  void context.suspend(0.25).then(() => {
+    convolver.buffer = toBuffer([Float32Array.of(1)], RATE);
+    const tone = new OscillatorNode(context, { frequency: 220 });
+    tone.connect(convolver);
+    tone.start();
+    return context.resume();
+  });
+  const [out] = toChannels(await context.startRendering());
+  return { energyAfter: energy([out.subarray(RATE / 2)]) };
+}
+
+/**
+ * The Chromium behaviour behind keepAlive(): a pass-through processor that returns false while it has no input
+ * is never called again, so a source connected later stays silent. If this ever returns energy, Chromium has
+ * changed and ConvolverProcessor could again return false when unconnected (letting idle nodes be collected).
+ */
+async function chromiumFalseIsFinal() {
+  const code = `registerProcessor('pass-or-stop', class extends AudioWorkletProcessor {
+    process(inputs, outputs) {
+      if (inputs[0].length === 0) return false;
+      outputs[0][0].set(inputs[0][0]);
+      return true;
+    }
+  });`;
+  const context = new OfflineAudioContext(1, RATE, RATE);
+  await context.audioWorklet.addModule(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+  const node = new AudioWorkletNode(context, 'pass-or-stop');
+  node.connect(context.destination);
+  void context.suspend(0.25).then(() => {
+    const tone = new OscillatorNode(context, { frequency: 220 });
+    tone.connect(node);
+    tone.start();
+    return context.resume();
+  });
+  const [out] = toChannels(await context.startRendering());
+  return { energyAfter: energy([out.subarray(RATE / 2)]) };
+}
+
+/** Two bursts with a gap longer than the IR (the processor skips its engines in the gap): both convolved as natively. */
 async function restart() {
   const ir = decayingNoise(2, 6000, 81);
   const burst = toBuffer(noise(2, 4800, 82), RATE);
@@ -279,5 +326,5 @@ async function toneLoad() {
   return { fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { compare, swap, restart, ordering, createNative, realtime, suspendApply, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking }, Tone, ConvolverReverb });
+Object.assign(window, { suite: { compare, swap, restart, ordering, createNative, realtime, suspendApply, lateSource, chromiumFalseIsFinal, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking }, Tone, ConvolverReverb });
 document.title = 'ready';
