@@ -43,7 +43,17 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-async function nativeRender(input: Float32Array[], ir: Float32Array[]): Promise<number> {
+interface Timing {
+  ms: number; // wall clock
+  cpuMs: number; // CPU time of the whole process (every thread): robust to other load on a shared machine
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
+async function nativeRender(input: Float32Array[], ir: Float32Array[]): Promise<Timing> {
   const ctx = new wa.OfflineAudioContext(2, input[0].length, RATE);
   const src = new wa.AudioBufferSourceNode(ctx);
   const inBuf = new wa.AudioBuffer({ numberOfChannels: 2, length: input[0].length, sampleRate: RATE });
@@ -55,15 +65,17 @@ async function nativeRender(input: Float32Array[], ir: Float32Array[]): Promise<
   conv.buffer = irBuf;
   src.connect(conv).connect(ctx.destination);
   src.start();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   await ctx.startRendering();
-  return performance.now() - t0;
+  return { ms: performance.now() - t0, cpuMs: cpuMs(c0) };
 }
 
 interface Row {
   ir: number;
   oursX: number;
   nativeX: number;
+  cpuRatio: number;
   p50: number;
   p99: number;
   p999: number;
@@ -77,7 +89,7 @@ interface Row {
   levels: string;
 }
 
-function runOurs(input: Float32Array[], ir: Float32Array[]): { ms: number; times: Float64Array } {
+function runOurs(input: Float32Array[], ir: Float32Array[]): Timing & { times: Float64Array } {
   const conv = new PartitionedConvolver(ir, { blockSize: BLOCK, inputChannels: 2 });
   const blocks = Math.floor(input[0].length / BLOCK);
   const inB = [new Float32Array(BLOCK), new Float32Array(BLOCK)];
@@ -86,6 +98,7 @@ function runOurs(input: Float32Array[], ir: Float32Array[]): { ms: number; times
   // warm-up: let the JIT optimise before timing (then start from silence again)
   for (let b = 0; b < 2000; b++) conv.process(inB, outB);
   conv.reset();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let b = 0; b < blocks; b++) {
     // copied without subarray(): the timing loop itself must not allocate, or GC pauses land in the block times
@@ -98,7 +111,7 @@ function runOurs(input: Float32Array[], ir: Float32Array[]): { ms: number; times
     conv.process(inB, outB);
     times[b] = performance.now() - s;
   }
-  return { ms: performance.now() - t0, times };
+  return { ms: performance.now() - t0, cpuMs: cpuMs(c0), times };
 }
 
 const rows: Row[] = [];
@@ -107,14 +120,12 @@ const seconds = INPUT_SECONDS;
 for (const irSeconds of IR_SECONDS) {
   const irLen = irSeconds * RATE;
   const ir = noise(2, irLen, 11 + irSeconds, irLen / 6.9);
-  (globalThis as { gc?: () => void }).gc?.();
-  const before = process.memoryUsage().arrayBuffers;
-  const prepared = prepareImpulse(ir, { blockSize: BLOCK });
-  const probe = new PartitionedConvolver(prepared, { inputChannels: 2 });
-  const mib = (process.memoryUsage().arrayBuffers - before) / 2 ** 20;
-  void probe;
+  const probe = new PartitionedConvolver(prepareImpulse(ir, { blockSize: BLOCK }), { inputChannels: 2 });
+  const mib = probe.byteLength / 2 ** 20;
   // alternate the two to share the machine's noise
-  const nativeMs = Math.min(await nativeRender(input, ir), await nativeRender(input, ir));
+  const natives = [await nativeRender(input, ir), await nativeRender(input, ir)];
+  const nativeMs = Math.min(...natives.map((t) => t.ms));
+  const nativeCpu = Math.min(...natives.map((t) => t.cpuMs));
   const ours = runOurs(input, ir);
   const ours2 = runOurs(input, ir);
   const best = ours2.ms < ours.ms ? ours2 : ours;
@@ -124,6 +135,7 @@ for (const irSeconds of IR_SECONDS) {
     ir: irSeconds,
     oursX: (seconds * 1000) / best.ms,
     nativeX: (seconds * 1000) / nativeMs,
+    cpuRatio: nativeCpu / Math.min(ours.cpuMs, ours2.cpuMs),
     p50: percentile(sorted, 0.5) * 1000,
     p99: percentile(sorted, 0.99) * 1000,
     p999: percentile(sorted, 0.999) * 1000,
@@ -141,11 +153,11 @@ for (const irSeconds of IR_SECONDS) {
 
 const budget = (BLOCK / RATE) * 1e6; // µs per block in real time
 const header =
-  '| IR | ours ×RT | node-web-audio-api ×RT | ratio | mean µs | p50 µs | p99 µs | p99.9 µs | max µs | p99.9/mean | p99.9 % budget | plan | flops/sample per path: plan / best zero-latency plan / uniform / whole-signal FFT | MiB typed arrays |';
-const sep = '|' + '---|'.repeat(14);
+  '| IR | ours ×RT | node-web-audio-api ×RT | ratio | CPU-time ratio | mean µs | p50 µs | p99 µs | p99.9 µs | max µs | p99.9/mean | p99.9 % budget | plan | flops/sample per path: plan / best zero-latency plan / uniform / whole-signal FFT | MiB of engine memory |';
+const sep = '|' + '---|'.repeat(15);
 const lines = rows.map(
   (r) =>
-    `| ${r.ir} s | ${r.oursX.toFixed(1)} | ${r.nativeX.toFixed(1)} | **${(r.oursX / r.nativeX).toFixed(2)}** | ${r.mean.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.p999.toFixed(1)} | ${r.max.toFixed(0)} | ${(r.p999 / r.mean).toFixed(2)} | ${((100 * r.p999) / budget).toFixed(1)} % | ${r.levels} | ${r.flops.toFixed(0)} / ${r.minFlops.toFixed(0)} / ${r.uniformFlops.toFixed(0)} / ${r.boundFlops.toFixed(0)} | ${r.mib.toFixed(1)} |`,
+    `| ${r.ir} s | ${r.oursX.toFixed(1)} | ${r.nativeX.toFixed(1)} | **${(r.oursX / r.nativeX).toFixed(2)}** | ${r.cpuRatio.toFixed(2)} | ${r.mean.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.p999.toFixed(1)} | ${r.max.toFixed(0)} | ${(r.p999 / r.mean).toFixed(2)} | ${((100 * r.p999) / budget).toFixed(1)} % | ${r.levels} | ${r.flops.toFixed(0)} / ${r.minFlops.toFixed(0)} / ${r.uniformFlops.toFixed(0)} / ${r.boundFlops.toFixed(0)} | ${r.mib.toFixed(1)} |`,
 );
 const table = [header, sep, ...lines].join('\n');
 const md = `# Benchmark results
@@ -153,7 +165,9 @@ const md = `# Benchmark results
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${process.version}, ${process.arch}).
 Stereo IR (exponentially decaying noise) at ${RATE} Hz, ${INPUT_SECONDS} s of stereo noise, PartitionedConvolver at
 block ${BLOCK} against node-web-audio-api's ConvolverNode in an OfflineAudioContext, same IR and input, same run.
-×RT = times real time (higher is faster); ratio = ours / native. Block times are per process() call; the real-time
+×RT = times real time (higher is faster); ratio = ours / native in wall-clock time; CPU-time ratio = native's
+CPU time / ours for the same render (all threads of the process), which other load on the machine disturbs far
+less. Block times are per process() call; the real-time
 budget of a ${BLOCK}-frame block is ${budget.toFixed(0)} µs. Each side: best of two runs.
 
 ${table}

@@ -158,6 +158,14 @@ export class ConvolutionLevel {
     return { tasks: Int32Array.from(list), stepStart };
   }
 
+  /** Bytes of typed arrays and WebAssembly memory this level holds. */
+  get byteLength(): number {
+    let bytes = this.arena.byteLength + this.fft.byteLength;
+    for (let i = 0; i < this.windows.length; i++) bytes += this.windows[i].byteLength;
+    for (let i = 0; i < this.results.length; i++) bytes += this.results[i].byteLength;
+    return bytes;
+  }
+
   /** Forgets all input and output. Real-time safe. */
   reset(): void {
     for (let i = 0; i < this.windows.length; i++) this.windows[i].fill(0);

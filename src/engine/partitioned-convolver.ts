@@ -10,7 +10,7 @@
  */
 import { channelPaths, outputChannelCount } from './channel-matrix.js';
 import { ConvolutionLevel } from './convolution-level.js';
-import { validateBlockSize } from './partition-plan.js';
+import { validateBlockSize, type PartitionPlan } from './partition-plan.js';
 import { prepareImpulse, validatePrepared, type PreparedImpulse } from './prepared-impulse.js';
 import { validateBlock } from './validate-impulse.js';
 
@@ -39,7 +39,8 @@ export class PartitionedConvolver {
   readonly impulseChannels: 1 | 2 | 4;
   /** IR length in frames: after input stops, output rings for impulseLength − 1 more frames. */
   readonly impulseLength: number;
-  readonly prepared: PreparedImpulse;
+  /** How the IR is partitioned. */
+  readonly plan: PartitionPlan;
   private readonly levels: ConvolutionLevel[];
   private readonly scratch: Float32Array[]; // the block's input, flushed once for every level
 
@@ -61,7 +62,7 @@ export class PartitionedConvolver {
         );
       }
     }
-    this.prepared = prepared;
+    this.plan = prepared.plan; // the prepared spectra are copied into the levels: nothing keeps them alive
     this.blockSize = prepared.blockSize;
     this.inputChannels = inputChannels;
     this.impulseChannels = prepared.channels;
@@ -118,6 +119,16 @@ export class PartitionedConvolver {
       for (let i = 0; i < B; i++) if (out[i] < FLUSH_BELOW && out[i] > -FLUSH_BELOW) out[i] = 0;
     }
     for (let l = 0; l < levels.length; l++) levels[l].endBlock();
+  }
+
+  /**
+   * Bytes of typed arrays and WebAssembly memory the engine holds (its state and its copy of the impulse
+   * spectra; not the PreparedImpulse it was built from, which the caller may drop).
+   */
+  get byteLength(): number {
+    let bytes = 0;
+    for (let l = 0; l < this.levels.length; l++) bytes += this.levels[l].byteLength;
+    return bytes;
   }
 
   /** Forgets all input: the next block starts from silence. Real-time safe. */

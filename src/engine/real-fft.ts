@@ -115,6 +115,14 @@ export class RealFFT {
     this.rowOut = new Float64Array(2 * this.l2);
   }
 
+  /** Bytes of typed arrays this transform holds (tables and scratch). */
+  get byteLength(): number {
+    let bytes = this.perm.byteLength + this.twL.byteLength + this.pairA.byteLength + this.pairB.byteLength;
+    bytes += this.pairTw.byteLength + this.work.byteLength + this.rowOut.byteLength;
+    for (let g = 0; g < this.colIn.length; g++) bytes += this.colIn[g].byteLength + this.colOut[g].byteLength;
+    return bytes;
+  }
+
   /** Position of natural bin k (0 < k < L) in a packed spectrum, in complex units. */
   binIndex(k: number): number {
     return this.perm[k];

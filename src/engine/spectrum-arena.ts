@@ -70,6 +70,11 @@ export class SpectrumArena {
     this.simd = this.kernel !== null;
   }
 
+  /** Bytes reserved for this arena. */
+  get byteLength(): number {
+    return this.buffer.byteLength;
+  }
+
   /** A zeroed, 16-byte-aligned view of `floats` values. Allocates: prepare only. */
   alloc(floats: number): Float32Array {
     const start = Math.ceil(this.used / ALIGN) * ALIGN;

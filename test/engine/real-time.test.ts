@@ -61,4 +61,11 @@ describe('real-time safety', () => {
     // silence in, silence out: exactly zero once input and IR have both run out
     expect(lastNonZero).toBeLessThan(10_000 + 20_000);
   });
+
+  it('a 10 s stereo IR with stereo input needs under 64 MiB', () => {
+    const conv = new PartitionedConvolver(noise(2, 480_000, 3), { inputChannels: 2 });
+    // delay lines and impulse spectra alone are 2 × 2 × 480 000 × 2 float32 ≈ 14.6 MiB: the bound is not idle
+    expect(conv.byteLength).toBeGreaterThan(14 * 2 ** 20);
+    expect(conv.byteLength).toBeLessThan(64 * 2 ** 20);
+  });
 });
