@@ -2,7 +2,7 @@
 // the fake microphone through our convolver (an analyser after it reads above silence), IR switching, a custom
 // IR through the file input, the A/B switch, an offline render, no error on the page or in the console.
 // Screenshots go to test-results/. Behaviour only: every wait polls with a generous limit (shared CI cores).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,12 +85,23 @@ describe('demo page (dev server)', () => {
     expect((await state(page)).impulseChannels).toBe(2);
     expect(await page.textContent('#ir-info')).toContain('test-echo.wav');
 
+    // The same IR dropped onto the drop zone (a drop event carrying the file, as a drag from the desktop makes).
+    const bytes = [...readFileSync(join(dir, 'test-echo.wav'))];
+    await page.evaluate((data) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], 'dropped-echo.wav', { type: 'audio/wav' }));
+      const zone = document.querySelector('#ir-drop')!;
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, bytes);
+    expect(await pollPage(page, () => window.__demo!.state().impulse, (n) => n === 'dropped-echo.wav')).toBe('dropped-echo.wav');
+
     // A file that is not audio: the page says so in words, names the file, and the previous IR plays on.
     writeFileSync(join(dir, 'not-audio.wav'), 'this is text, not a WAV file');
     await page.setInputFiles('#ir-file', join(dir, 'not-audio.wav'));
     await page.waitForSelector('#errors p', { timeout: 30_000 });
     expect(await page.textContent('#errors')).toContain('not-audio.wav');
-    expect((await state(page)).impulse).toBe('test-echo.wav');
+    expect((await state(page)).impulse).toBe('dropped-echo.wav');
     expect(await listenFor(page, 'output', AUDIBLE, { window: LISTEN })).toBeGreaterThan(AUDIBLE);
     await page.click('#errors button'); // dismiss
     expect((await page.textContent('#errors'))?.trim()).toBe('');
