@@ -19,6 +19,7 @@ interface BenchRow {
 }
 
 const TARGETS: Record<number, number> = { 1: 1.0, 3: 2.5, 10: 4 }; // ours / native, from issue 3
+const ROUNDS = 3;
 
 export async function runBrowserBench(): Promise<string> {
   const harness = await openPage();
@@ -29,7 +30,22 @@ export async function runBrowserBench(): Promise<string> {
     await page.evaluate(() => (window as unknown as { suite: { bench(s: number, i: number): Promise<unknown> } }).suite.bench(1, 2));
     const rows: BenchRow[] = [];
     for (const irSeconds of [1, 3, 10]) {
-      rows.push(await page.evaluate((s) => (window as unknown as { suite: { bench(s: number): Promise<BenchRow> } }).suite.bench(s), irSeconds));
+      // Best of ROUNDS for each node, alternating: the machine is shared, and a slow round says nothing.
+      let best: BenchRow | null = null;
+      for (let round = 0; round < ROUNDS; round++) {
+        const r = await page.evaluate((s) => (window as unknown as { suite: { bench(s: number): Promise<BenchRow> } }).suite.bench(s), irSeconds);
+        if (best === null) {
+          best = r;
+          continue;
+        }
+        const oursBetter = r.ours > best.ours;
+        best = {
+          ...(oursBetter ? r : best), // telemetry and setup of the fastest run of ours
+          native: Math.max(best.native, r.native),
+          ours: Math.max(best.ours, r.ours),
+        };
+      }
+      rows.push({ ...best!, ratio: best!.ours / best!.native });
     }
     const alone: { irSeconds: number; timesRealTime: number }[] = [];
     for (const irSeconds of [1, 3, 10]) {
@@ -39,7 +55,7 @@ export async function runBrowserBench(): Promise<string> {
       (window as unknown as { suite: { mainThreadBlocking(): Promise<{ nativeMs: number; oursMs: number }> } }).suite.mainThreadBlocking(),
     );
     const lines = [
-      '## Browser: headless Chromium, OfflineAudioContext, 10 s stereo noise, stereo IR, 48 kHz',
+      `## Browser: headless Chromium, OfflineAudioContext, 10 s stereo noise, stereo IR, 48 kHz (best of ${ROUNDS})`,
       '',
       '| IR | Chromium ConvolverNode (× real time) | ConvolverWorkletNode (× real time) | ours / native | target | engine alone, page main thread | setup until IR ready, native / ours | load mean / last-window peak / max peak (of budget) |',
       '|---|---:|---:|---:|---:|---:|---:|---|',
