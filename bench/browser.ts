@@ -38,7 +38,7 @@ export async function runBrowserBench(): Promise<string> {
           best = r;
           continue;
         }
-        const oursBetter = r.ours > best.ours;
+        const oursBetter: boolean = r.ours > best.ours;
         best = {
           ...(oursBetter ? r : best), // telemetry and setup of the fastest run of ours
           native: Math.max(best.native, r.native),
