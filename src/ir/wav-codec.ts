@@ -5,10 +5,17 @@
  * ±1 lives here. Encoding packs samples with wavefile and writes headers here, so streamed output can write
  * its header first and patch the sizes last.
  */
-import wavefile from 'wavefile';
+import * as wavefileModule from 'wavefile';
 import { ImpulseDecodeError } from './decode-error.js';
 import { parseWavHeader, type WavFormat } from './wav-format.js';
 import { mulberry32 } from './random.js';
+
+// wavefile ships two builds: Node loads its CommonJS "main", whose exports arrive as the default export only;
+// bundlers pick its ES "module", which has the named export WaveFile and no default. A namespace import sees both.
+type WaveFileClass = typeof wavefileModule.WaveFile;
+const WaveFile: WaveFileClass =
+  (wavefileModule as { WaveFile?: WaveFileClass }).WaveFile ??
+  (wavefileModule as unknown as { default: { WaveFile: WaveFileClass } }).default.WaveFile;
 
 export type WavBitDepth = '8' | '16' | '24' | '32' | '32f' | '64';
 
@@ -40,7 +47,7 @@ export function decodeWavData(format: WavFormat, data: Uint8Array): Float32Array
   const bytes = new Uint8Array(44 + dataBytes + (dataBytes & 1)); // RIFF pads odd chunks to even sizes
   bytes.set(wavHeader(format.channels, format.sampleRate, bitDepthOf(format), frames, false));
   bytes.set(data.subarray(0, dataBytes), 44);
-  const wav = new wavefile.WaveFile();
+  const wav = new WaveFile();
   wav.fromBuffer(bytes);
   const raw = wav.getSamples(false, Float64Array) as unknown as Float64Array | Float64Array[];
   const perChannel = format.channels === 1 ? [raw as Float64Array] : (raw as Float64Array[]);
@@ -98,7 +105,7 @@ export function encodeWavData(
     else quantize(input, out, bits, random);
     return out;
   });
-  const wav = new wavefile.WaveFile();
+  const wav = new WaveFile();
   wav.fromScratch(channels.length, sampleRate, bitDepth, channels.length === 1 ? samples[0] : samples);
   const bytes = wav.toBuffer();
   const format = parseWavHeader(bytes);

@@ -38,10 +38,6 @@ export async function buildPage(): Promise<{ site: string; cleanup: () => void }
       alias: [
         { find: /^web-convolver\/tone$/, replacement: join(lib, 'tone.js') },
         { find: /^web-convolver$/, replacement: join(lib, 'index.js') },
-        // Workaround: src/ir/wav-codec.ts default-imports 'wavefile', whose "module" build (what bundlers pick)
-        // has no default export, so an app bundle fails with MISSING_EXPORT. Its CommonJS build has one.
-        // Reported to src/ir's owner; remove when the import is fixed.
-        { find: /^wavefile$/, replacement: resolve('node_modules/wavefile/dist/wavefile.js') },
       ],
     },
   });
