@@ -11,6 +11,7 @@ import { encodeWav } from '../../src/ir/index.js';
 import { collectProblems, launchChromium, listenFor, pollPage, serveBuild, serveDev, startDemo, type Served } from './demo-browser.js';
 
 const AUDIBLE = -70; // dBFS RMS: clearly above an idle graph's digital silence (−120 dBFS on the meter)
+const SILENT = -100; // dBFS RMS: nothing but rounding left
 const LISTEN = 4000; // ms: long enough to catch the fake microphone's beeps, which come about once a second
 const SCREENSHOTS = 'test-results';
 
@@ -26,6 +27,14 @@ function writeTestImpulse(dir: string): string {
   const path = join(dir, 'test-echo.wav');
   writeFileSync(path, encodeWav([left, right], rate, '16', { dither: false }));
   return path;
+}
+
+/** Sets a range input as a user would (the page listens for 'input'). */
+async function setRange(page: Page, selector: string, value: number): Promise<void> {
+  await page.$eval(selector, (input, v) => {
+    (input as HTMLInputElement).value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
 }
 
 async function state(page: Page) {
@@ -122,12 +131,20 @@ describe('demo page (dev server)', () => {
     expect((await state(page)).convolver).toBe('ours');
     expect(await listenFor(page, 'output', AUDIBLE, { window: LISTEN })).toBeGreaterThan(AUDIBLE);
 
+    // The controls drive the audio: wet off (Home key) silences the output (dry is off); bypass brings back
+    // the dry signal; then both are restored.
+    await page.focus('#wet');
+    await page.keyboard.press('Home');
+    expect(await page.textContent('#wet-value')).toBe('off');
+    expect(await pollPage(page, () => window.__demo!.levels()!.output, (db) => db < SILENT)).toBeLessThan(SILENT);
+    await page.focus('#bypass');
+    await page.keyboard.press('Space');
+    expect(await listenFor(page, 'output', AUDIBLE, { window: LISTEN })).toBeGreaterThan(AUDIBLE);
+    await page.keyboard.press('Space');
+    await setRange(page, '#wet', 0);
+
     // Offline render of the current source (2 s of microphone, recorded first) through the current IR.
-    await page.evaluate(() => {
-      const seconds = document.querySelector<HTMLInputElement>('#render-seconds')!;
-      seconds.value = '2';
-      seconds.dispatchEvent(new Event('input'));
-    });
+    await setRange(page, '#render-seconds', 2);
     const download = page.waitForEvent('download', { timeout: 90_000 });
     await page.click('#render');
     expect((await download).suggestedFilename()).toMatch(/\.wav$/);
