@@ -41,15 +41,16 @@ async function start(): Promise<void> {
   }
   startButton.disabled = true;
   status.textContent = 'Starting…';
+  const context = new AudioContext({ latencyHint: 'interactive' });
   try {
-    const context = new AudioContext({ latencyHint: 'interactive' });
     status.textContent = 'Loading the convolver…';
     const graph = await AudioGraph.create(context, workletUrl);
     graph.ours.onconvolvererror = (message) => showError('The convolver stopped (its output is silent)', message);
     applyControls(graph, readControls());
     impulses.attach(graph);
     status.textContent = 'Loading the first impulse response…';
-    await impulses.loadSelected();
+    // Not fatal: the page starts with no IR (silence from A and B) and the user can choose another.
+    await impulses.loadSelected().catch((error: unknown) => showError('Loading the first impulse response failed', error));
     const sources = new Sources(graph);
     sources.playLoop();
     const meters = new Meters(graph);
@@ -67,7 +68,10 @@ async function start(): Promise<void> {
     startButton.textContent = 'Resume audio';
   } finally {
     startButton.disabled = false;
-    if (app === null) status.textContent = 'Not started.';
+    if (app === null) {
+      status.textContent = 'Not started.';
+      void context.close(); // a failed start must not leave a context behind for the next attempt
+    }
   }
 }
 
