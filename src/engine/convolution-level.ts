@@ -19,6 +19,8 @@ import type { PartitionLevel } from './partition-plan.js';
 import { RealFFT } from './real-fft.js';
 import { SpectrumArena } from './spectrum-arena.js';
 
+/** Floats copied per piece by load(): 256 KiB, a few µs of memcpy. */
+const LOAD_PIECE = 65536;
 const TASK_FORWARD = 0;
 const TASK_MAC = 1;
 const TASK_INVERSE = 2;
@@ -44,6 +46,9 @@ export class ConvolutionLevel {
   private readonly fdl: Float32Array[]; // [input], count packed spectra of 2S numbers
   private readonly spectra: Float32Array[]; // [impulse channel], count packed spectra
   private readonly arena: SpectrumArena; // holds fdl, spectra and acc; runs the MAC
+  private readonly loadFrom: Float32Array[] = []; // pieces of the given spectra still to copy…
+  private readonly loadTo: Float32Array[] = []; // …and where they go
+  private loaded = 0; // pieces copied
   private readonly acc: Float32Array; // the output spectrum being summed
   private readonly results: Float64Array[]; // [output · 2 + chunk % 2], inverse FFT results (swapped, see RealFFT)
   private readonly pathInput: Int32Array[]; // [output] → input channel of each path into it
@@ -77,6 +82,7 @@ export class ConvolutionLevel {
     paths: readonly ChannelPath[],
     spectra: Float32Array[],
     simd = true,
+    deferLoad = false,
   ) {
     const S = level.size;
     const slots = level.count * 2 * S; // floats in one delay line or one impulse channel's spectra
@@ -86,12 +92,17 @@ export class ConvolutionLevel {
     this.steps = S / blockSize;
     this.fft = new RealFFT(2 * S);
     this.arena = new SpectrumArena((inputs + spectra.length) * slots + 2 * S, simd);
-    // copied into the arena: the SIMD kernel reads only its own memory (a transferred buffer cannot be adopted)
-    this.spectra = spectra.map((h) => {
-      const copy = this.arena.alloc(slots);
-      copy.set(h);
-      return copy;
-    });
+    // copied into the arena: the SIMD kernel reads only its own memory (a transferred buffer cannot be adopted);
+    // now, or piece by piece through load() when the copy must not hold up an audio thread
+    this.spectra = spectra.map(() => this.arena.alloc(slots));
+    for (let c = 0; c < spectra.length; c++) {
+      for (let at = 0; at < slots; at += LOAD_PIECE) {
+        const end = Math.min(slots, at + LOAD_PIECE);
+        this.loadFrom.push(spectra[c].subarray(at, end));
+        this.loadTo.push(this.spectra[c].subarray(at, end));
+      }
+    }
+    if (!deferLoad) this.load(Infinity);
     this.windows = [];
     this.fdl = [];
     for (let i = 0; i < inputs; i++) {
@@ -156,6 +167,28 @@ export class ConvolutionLevel {
     }
     while (step < this.steps) stepStart[++step] = costs.length;
     return { tasks: Int32Array.from(list), stepStart };
+  }
+
+  /**
+   * Copies whole pieces of the impulse spectra into the arena while fewer than `maxFloats` values have been
+   * copied by this call; returns how many it copied. Real-time safe (TypedArray.set between views made in the
+   * constructor).
+   */
+  load(maxFloats: number): number {
+    let copied = 0;
+    while (this.loaded < this.loadTo.length && copied < maxFloats) {
+      const to = this.loadTo[this.loaded];
+      to.set(this.loadFrom[this.loaded]);
+      this.loadFrom[this.loaded] = to; // drops the reference to the caller's buffer
+      copied += to.length;
+      this.loaded++;
+    }
+    return copied;
+  }
+
+  /** true while some impulse spectra are still to be copied in by load(). */
+  get loading(): boolean {
+    return this.loaded < this.loadTo.length;
   }
 
   /** Bytes of typed arrays and WebAssembly memory this level holds. */

@@ -30,6 +30,12 @@ export interface ConvolverOptions {
   readonly inputChannels?: 1 | 2;
   /** Use the WebAssembly SIMD multiply-accumulate where the scope has it. Default true; false forces JavaScript. */
   readonly simd?: boolean;
+  /**
+   * Leave copying the impulse spectra in to load() calls, so that building an engine for a long IR on an audio
+   * thread (a message handler) does not stall it: call load() from process() until it returns true, then use
+   * the engine. Default false. process() on a partly loaded engine finishes the copy first.
+   */
+  readonly deferLoad?: boolean;
 }
 
 export class PartitionedConvolver {
@@ -43,6 +49,7 @@ export class PartitionedConvolver {
   readonly plan: PartitionPlan;
   private readonly levels: ConvolutionLevel[];
   private readonly scratch: Float32Array[]; // the block's input, flushed once for every level
+  private complete: boolean; // every level's impulse spectra are in
 
   /** Allocates: main thread, Worker, or a message handler — never in process(). */
   constructor(impulse: Float32Array[] | PreparedImpulse, options: ConvolverOptions = {}) {
@@ -68,6 +75,7 @@ export class PartitionedConvolver {
     this.impulseChannels = prepared.channels;
     this.impulseLength = prepared.length;
     this.outputChannels = outputChannelCount(inputChannels, prepared.channels);
+    this.complete = !(options.deferLoad ?? false);
     this.scratch = Array.from({ length: inputChannels }, () => new Float32Array(prepared.blockSize));
     const paths = channelPaths(inputChannels, prepared.channels);
     this.levels = prepared.plan.levels.map(
@@ -80,6 +88,7 @@ export class PartitionedConvolver {
           paths,
           prepared.spectra.slice(l * prepared.channels, (l + 1) * prepared.channels),
           options.simd ?? true,
+          options.deferLoad ?? false,
         ),
     );
   }
@@ -90,6 +99,7 @@ export class PartitionedConvolver {
    * Real-time safe. Throws only for ill-shaped buffers.
    */
   process(input: Float32Array[], output: Float32Array[]): void {
+    if (!this.complete) this.load(Infinity);
     const B = this.blockSize;
     validateBlock('input', input, 1, this.inputChannels, B);
     validateBlock('output', output, this.outputChannels, this.outputChannels, B);
@@ -119,6 +129,23 @@ export class PartitionedConvolver {
       for (let i = 0; i < B; i++) if (out[i] < FLUSH_BELOW && out[i] > -FLUSH_BELOW) out[i] = 0;
     }
     for (let l = 0; l < levels.length; l++) levels[l].endBlock();
+  }
+
+  /**
+   * With `deferLoad`: copies up to `maxFloats` more impulse-spectrum values in (at least one 64 Ki-float piece,
+   * a few µs); true once all are in. Real-time safe.
+   */
+  load(maxFloats: number): boolean {
+    if (this.complete) return true;
+    let budget = maxFloats;
+    let loading = false;
+    for (let l = 0; l < this.levels.length; l++) {
+      const level = this.levels[l];
+      if (budget > 0) budget -= level.load(budget);
+      if (level.loading) loading = true;
+    }
+    this.complete = !loading;
+    return this.complete;
   }
 
   /**

@@ -71,36 +71,19 @@ export class RealFFT {
     const log2 = Math.round(Math.log2(L));
     this.l1 = this.direct ? L : 1 << (log2 >> 1);
     this.l2 = this.direct ? 1 : L / this.l1;
-    this.fft1 = new ComplexFFT(this.l1);
-    this.fft2 = this.direct ? this.fft1 : new ComplexFFT(this.l2);
     this.twiddleSteps = Math.ceil(L / 2 / TWIDDLE_CHUNK);
     this.columnSteps = this.direct ? 0 : this.l2 / COLUMN_GROUP;
     const fftSteps = this.direct ? 1 : this.l1 + this.columnSteps;
     this.forwardSteps = fftSteps + this.twiddleSteps;
     this.inverseSteps = this.twiddleSteps + fftSteps;
-
-    this.perm = new Int32Array(L);
-    for (let k = 0; k < L; k++) this.perm[k] = this.direct ? k : (k % this.l1) * this.l2 + Math.floor(k / this.l1);
-    this.twL = new Float64Array(this.direct ? 0 : 2 * L);
-    for (let j = 0; j < this.twL.length / 2; j++) {
-      this.twL[2 * j] = Math.cos((2 * Math.PI * j) / L);
-      this.twL[2 * j + 1] = -Math.sin((2 * Math.PI * j) / L);
-    }
-    const inverse = new Int32Array(L);
-    for (let k = 0; k < L; k++) inverse[this.perm[k]] = k;
-    this.pairA = new Int32Array(L / 2);
-    this.pairB = new Int32Array(L / 2);
-    this.pairTw = new Float64Array(L);
-    let j = 0;
-    for (let pos = 0; pos < L; pos++) {
-      const k = inverse[pos];
-      if (k < 1 || k > L / 2) continue;
-      this.pairA[j] = pos;
-      this.pairB[j] = this.perm[L - k];
-      this.pairTw[2 * j] = Math.cos((Math.PI * k) / L);
-      this.pairTw[2 * j + 1] = -Math.sin((Math.PI * k) / L);
-      j++;
-    }
+    const tables = sharedTables(L, this.direct, this.l1, this.l2);
+    this.fft1 = tables.fft1;
+    this.fft2 = tables.fft2;
+    this.perm = tables.perm;
+    this.twL = tables.twL;
+    this.pairA = tables.pairA;
+    this.pairB = tables.pairB;
+    this.pairTw = tables.pairTw;
     this.work = new Float64Array(2 * L);
     this.colIn = [];
     this.colOut = [];
@@ -115,7 +98,7 @@ export class RealFFT {
     this.rowOut = new Float64Array(2 * this.l2);
   }
 
-  /** Bytes of typed arrays this transform holds (tables and scratch). */
+  /** Bytes of typed arrays this transform uses: its scratch, and the tables it shares with others of its size. */
   get byteLength(): number {
     let bytes = this.perm.byteLength + this.twL.byteLength + this.pairA.byteLength + this.pairB.byteLength;
     bytes += this.pairTw.byteLength + this.work.byteLength + this.rowOut.byteLength;
@@ -360,6 +343,55 @@ export class RealFFT {
       out[b + 1] = er + oi;
     }
   }
+}
+
+/** The read-only part of a RealFFT: the same for every transform of one size, so built once per scope. */
+interface Tables {
+  readonly fft1: ComplexFFT;
+  readonly fft2: ComplexFFT;
+  readonly perm: Int32Array;
+  readonly twL: Float64Array;
+  readonly pairA: Int32Array;
+  readonly pairB: Int32Array;
+  readonly pairTw: Float64Array;
+}
+
+/**
+ * Tables by complex size. Building those of a large size takes about a millisecond (cosines, permutations);
+ * an engine for a new IR is often built on an audio thread, and usually needs sizes built before.
+ */
+const TABLES = new Map<number, Tables>();
+
+function sharedTables(L: number, direct: boolean, l1: number, l2: number): Tables {
+  const cached = TABLES.get(L);
+  if (cached !== undefined) return cached;
+  const fft1 = new ComplexFFT(l1);
+  const fft2 = direct ? fft1 : new ComplexFFT(l2);
+  const perm = new Int32Array(L);
+  for (let k = 0; k < L; k++) perm[k] = direct ? k : (k % l1) * l2 + Math.floor(k / l1);
+  const twL = new Float64Array(direct ? 0 : 2 * L);
+  for (let j = 0; j < twL.length / 2; j++) {
+    twL[2 * j] = Math.cos((2 * Math.PI * j) / L);
+    twL[2 * j + 1] = -Math.sin((2 * Math.PI * j) / L);
+  }
+  const inverse = new Int32Array(L);
+  for (let k = 0; k < L; k++) inverse[perm[k]] = k;
+  const pairA = new Int32Array(L / 2);
+  const pairB = new Int32Array(L / 2);
+  const pairTw = new Float64Array(L);
+  let j = 0;
+  for (let pos = 0; pos < L; pos++) {
+    const k = inverse[pos];
+    if (k < 1 || k > L / 2) continue;
+    pairA[j] = pos;
+    pairB[j] = perm[L - k];
+    pairTw[2 * j] = Math.cos((Math.PI * k) / L);
+    pairTw[2 * j + 1] = -Math.sin((Math.PI * k) / L);
+    j++;
+  }
+  const tables: Tables = { fft1, fft2, perm, twL, pairA, pairB, pairTw };
+  TABLES.set(L, tables);
+  return tables;
 }
 
 /** ≈ flops of a radix-4 complex FFT of n points. */
