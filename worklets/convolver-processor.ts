@@ -17,6 +17,8 @@ interface Slot {
 }
 
 const NO_CHANNELS: Float32Array[] = [];
+/** Impulse-spectrum values copied into a deferred engine per block: 1 MiB of memcpy, a few % of a block. */
+const LOAD_FLOATS_PER_BLOCK = 262_144;
 
 /**
  * The convolver's AudioWorkletProcessor. Receives IRs already partitioned and transformed (PreparedImpulse, in a
@@ -53,6 +55,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   private fadeFrames: number; // frames
   private fadePosition = 0; // frames into the running crossfade
   private downmix: Downmix;
+  private readonly deferLoad: boolean; // copy new IRs in a piece per block (realtime contexts)
   private tailRemaining = 0; // frames until the output is silent if input stays silent
   private disposed = false;
   private reported = false; // one error message per processor: a failing block must not flood the port
@@ -65,6 +68,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.clock = scopeClock();
     this.fadeFrames = Math.round((o.crossfadeTime ?? 0.05) * this.sampleRate);
     this.downmix = o.downmix ?? DOWNMIX.NONE;
+    this.deferLoad = o.deferLoad === true;
     const n = this.blockSize;
     this.zeros = new Float32Array(n);
     this.folded = new Float32Array(n);
@@ -116,7 +120,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   private render(input: Float32Array[], output: Float32Array[], parameters: Record<string, Float32Array>): void {
     const engineInput = this.selectInput(input);
     // Swap first: whether the old IR still rings is decided by the blocks before this one.
-    if (this.hasPending && this.previous === null) this.startSwap();
+    if (this.hasPending && this.previous === null && this.pendingLoaded()) this.startSwap();
     this.trackTail(engineInput);
     if (this.current === null || (this.tailRemaining <= 0 && this.previous === null)) {
       // Silent input for longer than the IR: the delay lines hold only zeros, so skipping them changes nothing.
@@ -181,6 +185,11 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     return current > previous ? current : previous;
   }
 
+  /** Copies the next piece of a deferred IR into its engine; true once it is all in (or there is none). */
+  private pendingLoaded(): boolean {
+    return this.pending === null || this.pending.engine.load(LOAD_FLOATS_PER_BLOCK);
+  }
+
   private startSwap(): void {
     const next = this.pending;
     this.pending = null;
@@ -220,7 +229,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   private receive(message: ToProcessor): void {
     try {
       if (message.type === 'impulse') {
-        this.pending = message.impulse === null ? null : this.createSlot(message.impulse);
+        this.pending = message.impulse === null ? null : this.createSlot(message.impulse, this.deferLoad);
         this.hasPending = true;
         this.post({ type: 'applied', id: message.id });
       } else if (message.type === 'config') {
@@ -235,11 +244,11 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   }
 
   /** Allocates: message handler only. */
-  private createSlot(impulse: PreparedImpulse): Slot {
+  private createSlot(impulse: PreparedImpulse, deferLoad = false): Slot {
     if (impulse.blockSize !== this.blockSize) {
       throw new RangeError(`impulse was prepared for blocks of ${impulse.blockSize} frames; expected ${this.blockSize}`);
     }
-    const engine = new PartitionedConvolver(impulse, { blockSize: this.blockSize, inputChannels: 2 });
+    const engine = new PartitionedConvolver(impulse, { blockSize: this.blockSize, inputChannels: 2, deferLoad });
     let largest = this.blockSize;
     for (const level of impulse.plan.levels) if (level.size > largest) largest = level.size;
     return { engine, tail: impulse.length + 2 * largest + this.blockSize };

@@ -34,6 +34,12 @@ export interface ConvolverProcessorOptions {
   telemetry?: SharedArrayBuffer;
   /** Compile the engine before the first block (see warm-up.ts): the node sets it on offline contexts. */
   warmUp?: boolean;
+  /**
+   * Copy a new IR's spectra into its engine a piece per block instead of in the message handler, so a long IR
+   * never stalls a realtime audio thread (the swap starts once it is in). The node sets it on realtime
+   * contexts; offline ones keep the IR applying from the very next frame.
+   */
+  deferLoad?: boolean;
 }
 
 /**

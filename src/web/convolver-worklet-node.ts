@@ -87,6 +87,10 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       const initial = o.buffer === null ? null : checkImpulseBuffer(o.buffer, prepareOptions);
       const inner = internalChannels(user, o.buffer?.numberOfChannels ?? 0);
       const shared = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(TELEMETRY.LENGTH * 8) : undefined;
+      // Offline contexts render nothing else meanwhile: compile the engine before the first block there, and
+      // load IRs at once. A realtime context would glitch for the warm-up's duration, so there the JIT warms up
+      // as it plays, and long IRs are copied into their engine a piece per block.
+      const offline = typeof (context as { startRendering?: unknown }).startRendering === 'function';
       super(context, PROCESSOR_NAME, {
         numberOfInputs: 1,
         numberOfOutputs: 1,
@@ -102,9 +106,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
           impulseId: 0,
           downmix: inner.downmix,
           telemetry: shared,
-          // Offline contexts render nothing else meanwhile: compile the engine before the first block there.
-          // A realtime context would glitch for the warm-up's duration, so there the JIT warms up as it plays.
-          warmUp: typeof (context as { startRendering?: unknown }).startRendering === 'function',
+          warmUp: offline,
+          deferLoad: !offline,
         },
       });
       this.#user = user;

@@ -204,6 +204,26 @@ describe('ConvolverProcessor.process', () => {
     expect(out[0].every((v) => Math.abs(v - 0.5) < 1e-6)).toBe(true);
   });
 
+  it('with deferLoad (realtime contexts), copies a long IR in a piece per block, keeps playing, then swaps', () => {
+    const { processor, port } = makeProcessor([new Float32Array([1])], { deferLoad: true });
+    const input = [new Float32Array(B).fill(0.25)];
+    const out = [new Float32Array(B)];
+    for (let i = 0; i < 4; i++) processor.process([input], [out], {});
+    // 10 s stereo at 48 kHz: ≈ 1.9 M floats of spectra per channel pair, 262 144 a block → several blocks
+    const long = noise(2, 480_000, 21).map((c) => c.map((v, i) => (i === 0 ? 1 : v * 1e-3 * Math.exp(-i / 2000))));
+    port.deliver({ type: 'impulse', id: 3, impulse: prepareImpulse(long, { blockSize: B }) });
+    expect(port.sent).toContainEqual({ type: 'applied', id: 3 });
+    let blocksOnOldIr = 0;
+    for (let i = 0; i < 40; i++) {
+      processor.process([input], [out], {});
+      // the old IR (a unit impulse: output = input) plays on, untouched, until the new one is loaded
+      if (out[0].every((v) => Math.abs(v - 0.25) < 1e-6)) blocksOnOldIr++;
+      else break;
+    }
+    expect(blocksOnOldIr).toBeGreaterThanOrEqual(3);
+    expect(blocksOnOldIr).toBeLessThan(20);
+  });
+
   it('warms the engine up on request without side effects (offline contexts ask for it)', () => {
     const ir = noise(2, 2000, 15);
     const input = noise(2, 3000, 16);
