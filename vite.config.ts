@@ -31,13 +31,27 @@ const keepWorkletUrl = {
   },
 };
 
+// The command line (Node only), built apart so that none of its Node built-ins can reach a browser chunk.
+// dist/cli/main.js sits two folders below the package root, as src/cli/main.ts does: impulses/ resolves alike.
+const cli = {
+  outDir: 'dist/cli',
+  emptyOutDir: false,
+  sourcemap: true,
+  minify: false,
+  target: 'node20',
+  lib: { entry: { main: 'src/cli/main.ts' }, formats: ['es' as const] },
+  rollupOptions: { external: [/^node:/, 'fft.js', 'wavefile'] },
+};
+
 export default defineConfig(({ mode }) => ({
-  root: mode === 'lib' || mode === 'worklet' ? '.' : 'demo',
+  root: mode === 'lib' || mode === 'worklet' || mode === 'cli' ? '.' : 'demo',
   publicDir: false,
   plugins: mode === 'lib' ? [keepWorkletUrl] : [],
   build:
     mode === 'worklet'
       ? worklet
+      : mode === 'cli'
+      ? cli
       : mode === 'lib'
       ? {
           outDir: 'dist',

@@ -3,7 +3,7 @@
 // Built into a temp folder under node_modules/.cache, laid out as node_modules/web-convolver, so bare imports
 // of the dependencies resolve from the project's node_modules exactly as in an app.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,11 +19,13 @@ beforeAll(async () => {
   const dist = join(pkg, 'dist');
   await build({ configFile: 'vite.config.ts', mode: 'lib', logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
   await build({ configFile: 'vite.config.ts', mode: 'worklet', logLevel: 'error', build: { outDir: dist, emptyOutDir: false } });
+  await build({ configFile: 'vite.config.ts', mode: 'cli', logLevel: 'error', build: { outDir: join(dist, 'cli'), emptyOutDir: false } });
   const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', join(dist, 'types')], {
     encoding: 'utf8',
   });
   if (tsc.status !== 0) throw new Error(`declarations failed:\n${tsc.stdout}${tsc.stderr}`);
   copyFileSync('package.json', join(pkg, 'package.json'));
+  for (const folder of ['bin', 'impulses']) cpSync(folder, join(pkg, folder), { recursive: true });
 }, 240_000);
 
 afterAll(() => {
@@ -75,5 +77,19 @@ console.log(JSON.stringify({ seven: sum[7], length: sum.length, delayed: [output
     }
     const types = readFileSync(join(pkg, manifest.exports['.'].types!), 'utf8');
     expect(types).toMatch(/engine\/index/);
+  });
+
+  it('its web-convolver command runs from the build (no TypeScript loader) and finds the bundled impulses', () => {
+    const bin = join(pkg, 'bin', 'web-convolver.js');
+    const list = spawnSync(process.execPath, [bin, 'info', '--list'], { cwd: root, encoding: 'utf8' });
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/large-hall/);
+    const out = join(root, 'decay.wav');
+    const synth = spawnSync(process.execPath, [bin, 'synth', 'exponential', '--tau', '0.1', '-o', out], { cwd: root, encoding: 'utf8' });
+    expect(synth.status, synth.stderr).toBe(0);
+    const info = spawnSync(process.execPath, [bin, 'info', out], { cwd: root, encoding: 'utf8' });
+    expect(info.status, info.stderr).toBe(0);
+    expect(info.stdout).toMatch(/RT60/i);
+    expect(readFileSync(join(pkg, 'dist', 'cli', 'main.js'), 'utf8')).not.toMatch(/tsx/);
   });
 });
