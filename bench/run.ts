@@ -3,8 +3,9 @@
  * ConvolverNode, measured side by side in one process (the machines are shared and noisy: only ratios from
  * the same run mean anything). Prints a table and writes bench/results.md.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { runBrowserBench } from './browser.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
 
 const polyfill = Promise as unknown as { withResolvers?: unknown };
@@ -173,4 +174,14 @@ budget of a ${BLOCK}-frame block is ${budget.toFixed(0)} µs. Each side: best of
 ${table}
 `;
 console.log(table);
-writeFileSync(new URL('./results.md', import.meta.url), md);
+
+// The browser section: the same comparison in headless Chromium (bench/browser.ts), when Chromium is here.
+let browser: string;
+if (existsSync('/usr/bin/chromium')) {
+  browser = await runBrowserBench();
+  writeFileSync(new URL('./results-browser.md', import.meta.url), `${browser}\n`);
+} else {
+  browser = '## Browser\n\nSkipped: /usr/bin/chromium is absent (Debian: apt-get install chromium).';
+}
+console.log(`\n${browser}`);
+writeFileSync(new URL('./results.md', import.meta.url), `${md}\n${browser}\n`);
