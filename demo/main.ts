@@ -10,6 +10,7 @@ import { catchUncaught, guard, showError } from './errors.js';
 import { bindImpulseInput, loadImpulseFile } from './ir-input.js';
 import { ImpulsePanel } from './impulse-panel.js';
 import { Meters } from './meters.js';
+import { bindComparePanel } from './compare-panel.js';
 import { bindMeasurePanel } from './measure-panel.js';
 import { bindRenderPanel } from './render-panel.js';
 import { Sources, type SourceKind } from './sources.js';
@@ -130,7 +131,8 @@ bindSynthPanel(
   },
 );
 
-bindRenderPanel(() => (app === null ? null : { graph: app.graph, sources: app.sources, controls: readControls() }));
+const renderContext = () => (app === null ? null : { graph: app.graph, sources: app.sources, controls: readControls() });
+bindComparePanel(renderContext, bindRenderPanel(renderContext));
 const measurement = bindMeasurePanel(() =>
   app === null ? null : { graph: app.graph, sources: app.sources, impulses, outputGain: readControls().outputGain },
 );

@@ -2,11 +2,11 @@
  * The offline-render button. The render runs the current source (the microphone is
  * recorded first, for as long as the render) through the current IR with the current settings.
  */
-import type { AudioGraph } from './audio-graph.js';
+import type { AudioGraph, ConvolverChoice } from './audio-graph.js';
 import type { ControlValues } from './controls.js';
 import { bindRange, byId } from './dom.js';
 import { guard } from './errors.js';
-import { downloadWav, recordStream, renderOffline, type RenderResult } from './offline-render.js';
+import { downloadWav, recordStream, renderOffline, type RenderResult, type RenderSettings } from './offline-render.js';
 import type { Sources } from './sources.js';
 import { workletUrl } from './worklet-url.js';
 
@@ -32,37 +32,20 @@ export function lastRender(): RenderSummary | null {
   return last;
 }
 
-export function bindRenderPanel(current: () => RenderContext | null): void {
+/** Wires the render button; returns a reader of the render length slider (s). */
+export function bindRenderPanel(current: () => RenderContext | null): () => number {
   const seconds = bindRange('render-seconds', (s) => `${s} s`, () => undefined);
   const button = byId('render', HTMLButtonElement);
   const info = byId('render-info', HTMLParagraphElement);
   button.addEventListener('click', guard('Offline render failed', async () => {
     const now = current();
-    const impulse = now?.graph.impulse;
-    if (now == null || impulse == null) throw new Error('nothing to render yet; press Start and choose an IR first');
+    if (now === null) throw new Error('nothing to render yet; press Start first');
     button.disabled = true;
     try {
-      let source = now.sources.buffer;
-      const stream = now.sources.stream;
-      if (source === null && stream !== null) {
-        info.textContent = `Recording ${seconds()} s from the microphone…`;
-        source = { buffer: await recordStream(stream, seconds(), now.graph.context), name: 'microphone' };
-      }
-      if (source === null) throw new Error('the current source has no audio to render; expected the loop, a file or the microphone');
+      const source = await currentSource(now, seconds(), info);
       info.textContent = 'Rendering…';
       const c = now.controls;
-      const result = await renderOffline({
-        source: source.buffer,
-        seconds: seconds(),
-        impulse,
-        choice: c.choice,
-        bypass: c.bypass,
-        normalize: now.graph.normalize,
-        wet: c.wet,
-        dry: c.dry,
-        outputGain: c.outputGain,
-        moduleUrl: workletUrl,
-      });
+      const result = await renderOffline(settingsFor(now, source.buffer, seconds(), c.choice));
       const convolver = c.bypass ? 'bypass' : c.choice;
       last = summary(result, convolver);
       info.textContent = describe(result, convolver, source.name);
@@ -71,6 +54,30 @@ export function bindRenderPanel(current: () => RenderContext | null): void {
       button.disabled = false;
     }
   }));
+  return seconds;
+}
+
+/** The buffer behind the current source; the microphone is recorded for `seconds` first. */
+export async function currentSource(
+  now: RenderContext, seconds: number, info: HTMLElement,
+): Promise<{ buffer: AudioBuffer; name: string }> {
+  const source = now.sources.buffer;
+  if (source !== null) return source;
+  const stream = now.sources.stream;
+  if (stream === null) throw new Error('the current source has no audio to render; expected the loop, a file or the microphone');
+  info.textContent = `Recording ${seconds} s from the microphone…`;
+  return { buffer: await recordStream(stream, seconds, now.graph.context), name: 'microphone' };
+}
+
+/** The page's current settings as render settings, with convolver `choice`. */
+export function settingsFor(now: RenderContext, source: AudioBuffer, seconds: number, choice: ConvolverChoice): RenderSettings {
+  const impulse = now.graph.impulse;
+  if (impulse === null) throw new Error('there is no impulse response yet; choose one from the library');
+  const c = now.controls;
+  return {
+    source, seconds, impulse, choice, bypass: c.bypass, normalize: now.graph.normalize,
+    wet: c.wet, dry: c.dry, outputGain: c.outputGain, moduleUrl: workletUrl,
+  };
 }
 
 function summary(result: RenderResult, convolver: RenderSummary['convolver']): RenderSummary {

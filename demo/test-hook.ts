@@ -5,6 +5,7 @@
 import type { AudioGraph } from './audio-graph.js';
 import { shownErrors } from './errors.js';
 import type { Levels, Meters } from './meters.js';
+import { lastComparison, type Comparison } from './compare-panel.js';
 import { lastRender, type RenderSummary } from './render-panel.js';
 import type { Sources } from './sources.js';
 
@@ -22,6 +23,7 @@ export interface DemoHook {
   };
   errors(): readonly string[];
   lastRender(): RenderSummary | null;
+  lastComparison(): Comparison | null;
 }
 
 declare global {
@@ -51,5 +53,6 @@ export function installTestHook(page: {
     },
     errors: () => shownErrors(),
     lastRender,
+    lastComparison,
   };
 }

@@ -157,6 +157,13 @@ describe('demo page (dev server)', () => {
     expect(render!.frames).toBeGreaterThanOrEqual(Math.round(2.25 * render!.sampleRate) - 1);
     expect(render!.peak).toBeGreaterThan(0);
 
+    // The cost comparison renders offline with A and with B.
+    await page.click('#compare');
+    const comparison = await pollPage(page, () => window.__demo!.lastComparison(), (c) => c !== null, 90_000);
+    expect(comparison!.ours).toBeGreaterThan(0);
+    expect(comparison!.native).toBeGreaterThan(0);
+    expect(await page.textContent('#compare-info')).toMatch(/A \(web-convolver\) .*× real time, B \(ConvolverNode\)/);
+
     // Measuring the room with the sweep (the fake microphone hears only its own beeps, so the IR is not a
     // room's, but the whole path runs: sweep, sample-exact recording, deconvolution, the IR in use).
     await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('#measure')!.disabled, null, { timeout: 30_000 });
