@@ -90,8 +90,11 @@ export class ConvolutionLevel {
     this.count = level.count;
     this.blockSize = blockSize;
     this.steps = S / blockSize;
-    this.fft = new RealFFT(2 * S);
-    this.arena = new SpectrumArena((inputs + spectra.length) * slots + 2 * S, simd);
+    // float32: delay lines, impulse spectra, accumulator; float64 (two floats each): windows, inverse results,
+    // and the WebAssembly transform's two scratch buffers and tables
+    const doubles = (3 * inputs + 2 * outputs + 2) * 2 * S + 3 * S + 2;
+    this.arena = new SpectrumArena((inputs + spectra.length) * slots + 2 * S + 2 * doubles, simd);
+    this.fft = new RealFFT(2 * S, this.arena);
     // copied into the arena: the SIMD kernel reads only its own memory (a transferred buffer cannot be adopted);
     // now, or piece by piece through load() when the copy must not hold up an audio thread
     this.spectra = spectra.map(() => this.arena.alloc(slots));
@@ -106,7 +109,7 @@ export class ConvolutionLevel {
     this.windows = [];
     this.fdl = [];
     for (let i = 0; i < inputs; i++) {
-      for (let w = 0; w < 3; w++) this.windows.push(new Float64Array(2 * S));
+      for (let w = 0; w < 3; w++) this.windows.push(this.arena.allocF64(2 * S));
       this.fdl.push(this.arena.alloc(slots));
     }
     this.acc = this.arena.alloc(2 * S);
@@ -114,7 +117,7 @@ export class ConvolutionLevel {
     this.slotInput = this.fdl[0];
     for (let j = 0; j < 4; j++) this.quadInputs.push(this.fdl[0]);
     this.results = [];
-    for (let o = 0; o < 2 * outputs; o++) this.results.push(new Float64Array(2 * S));
+    for (let o = 0; o < 2 * outputs; o++) this.results.push(this.arena.allocF64(2 * S));
     this.pathInput = [];
     this.pathImpulse = [];
     for (let o = 0; o < outputs; o++) {

@@ -37,16 +37,18 @@ export interface CostModel {
 }
 
 /**
- * Measured models, in nanoseconds on the machine of bench/results.md (only the ratios matter): a real FFT of
- * 2·size frames costs ≈ 1.15 ns·size·log2(size) through one direct fft.js call, ≈ 1.42 when cut into
- * four-step pieces (size > 4096), plus ≈ 2.5 ns a bin for the real-FFT twiddle; a multiply-accumulate costs
- * ≈ 0.35 ns a bin with the WebAssembly SIMD kernel (four partitions a pass) and ≈ 3 ns in JavaScript. A cheaper MAC favours more
- * partitions in fewer, smaller levels.
+ * Measured models, in nanoseconds on the machine of bench/results.md (only the ratios matter). A real FFT of
+ * 2·size frames, twiddles included: in JavaScript ≈ 1.15 ns·size·log2(size) + 2.5 ns·size through one direct
+ * fft.js call, ≈ 1.42 ns·size·log2(size) + 2.5 ns·size when cut into four-step pieces (size > 4096); with the
+ * WebAssembly kernels (direct sizes only) ≈ 0.6 ns·size·log2(size). A multiply-accumulate costs ≈ 0.35 ns a bin
+ * with the SIMD kernel (four partitions a pass) and ≈ 3 ns in JavaScript. Cheaper MACs favour more partitions in
+ * fewer, smaller levels.
  */
 const fftNs = (size: number) => (size <= 4096 ? 1.15 : 1.42) * size * Math.log2(size) + 2.5 * size;
-export const SIMD_COST_MODEL: CostModel = Object.freeze({ fft: fftNs, mac: 0.35 });
+const simdFftNs = (size: number) => (size <= 4096 ? 0.6 * size * Math.log2(size) : fftNs(size));
+export const SIMD_COST_MODEL: CostModel = Object.freeze({ fft: simdFftNs, mac: 0.35 });
 export const SCALAR_COST_MODEL: CostModel = Object.freeze({ fft: fftNs, mac: 3 });
-/** The model for the MAC this scope runs (see SpectrumArena). */
+/** The model for the kernels this scope runs (see SpectrumArena). */
 export const DEFAULT_COST_MODEL: CostModel = simdAvailable() ? SIMD_COST_MODEL : SCALAR_COST_MODEL;
 
 /** Arithmetic count: radix-4 FFT ≈ 4.25·n·log2(n) flops plus the real twiddle; 8 flops a complex MAC. */

@@ -1,7 +1,7 @@
 /**
  * Memory for the spectra the multiply-accumulate (MAC) reads and writes — delay lines, impulse spectra and the
  * accumulator — and the MAC itself. Where WebAssembly SIMD exists (browsers since 2021–23, Node ≥ 16.4, their
- * AudioWorklet scopes), the arena is a WebAssembly memory and the MAC runs mac-kernel.wat, two complex bins per
+ * AudioWorklet scopes), the arena is a WebAssembly memory and the MAC runs simd-kernels.wat, two complex bins per
  * instruction: ≈ 0.3–0.4 ns a bin (four partitions a pass: ≈ 0.31) against ≈ 2–5 ns for the same loop in
  * JavaScript (measured on the bench machine).
  * Elsewhere it is a plain ArrayBuffer and the MAC runs in JavaScript: same results to float32 rounding.
@@ -9,7 +9,7 @@
  * The constructor allocates (and compiles nothing: the kernel module is compiled once per scope, synchronously,
  * which every scope allows at this size: under 1 KB); alloc() only hands out views; mac() is real-time safe.
  */
-import { MAC_KERNEL_WASM } from './mac-kernel-wasm.js';
+import { SIMD_KERNELS_WASM } from './simd-kernels-wasm.js';
 
 /** The slice of the WebAssembly API the engine uses (it compiles against ES2022 only: no DOM or Node types). */
 interface WasmApi {
@@ -21,6 +21,13 @@ interface WasmApi {
 type MacKernel = (acc: number, x: number, h: number, floats: number) => void;
 type Mac4Kernel = (acc: number, x0: number, x1: number, x2: number, x3: number, h: number, hstride: number, floats: number) => void;
 
+/** The real-FFT kernels of simd-kernels.wat (byte addresses in the arena; see the .wat for the contracts). */
+export interface FftKernels {
+  cfft(x: number, a: number, b: number, tw: number, n: number): number;
+  rpost(z: number, dst: number, tw2: number, L: number): void;
+  rpre(src: number, out: number, tw2: number, L: number): void;
+}
+
 const PAGE = 65536; // bytes in a WebAssembly page
 const ALIGN = 16; // bytes: one SIMD vector
 let compiled: object | null | undefined; // undefined: not tried yet; null: unavailable
@@ -29,7 +36,7 @@ function macModule(): object | null {
   if (compiled === undefined) {
     try {
       const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-      const bytes = new Uint8Array(MAC_KERNEL_WASM);
+      const bytes = new Uint8Array(SIMD_KERNELS_WASM);
       compiled = wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
     } catch {
       compiled = null; // a scope that forbids compilation: the JavaScript MAC serves
@@ -49,9 +56,14 @@ export class SpectrumArena {
   private readonly buffer: ArrayBuffer;
   private readonly kernel: MacKernel | null;
   private readonly kernel4: Mac4Kernel | null;
+  /** The FFT kernels, where the arena is WebAssembly memory; null elsewhere. */
+  readonly fft: FftKernels | null;
   private used = 0; // bytes handed out
 
-  /** Room for `floats` float32 values (plus alignment). Pass `simd: false` to force the JavaScript MAC. */
+  /**
+   * Room for `floats` float32 values (count a float64 as two), plus alignment for up to 64 views. Pass
+   * `simd: false` to force the JavaScript MAC.
+   */
   constructor(floats: number, simd = true) {
     const bytes = Math.max(PAGE, floats * 4 + 64 * ALIGN);
     const module = simd ? macModule() : null;
@@ -62,10 +74,12 @@ export class SpectrumArena {
       this.buffer = memory.buffer;
       this.kernel = instance.exports.mac as MacKernel;
       this.kernel4 = instance.exports.mac4 as Mac4Kernel;
+      this.fft = instance.exports as unknown as FftKernels;
     } else {
       this.buffer = new ArrayBuffer(bytes);
       this.kernel = null;
       this.kernel4 = null;
+      this.fft = null;
     }
     this.simd = this.kernel !== null;
   }
@@ -75,14 +89,23 @@ export class SpectrumArena {
     return this.buffer.byteLength;
   }
 
-  /** A zeroed, 16-byte-aligned view of `floats` values. Allocates: prepare only. */
+  /** A zeroed, 16-byte-aligned view of `floats` float32 values. Allocates: prepare only. */
   alloc(floats: number): Float32Array {
+    return new Float32Array(this.buffer, this.reserve(floats * 4), floats);
+  }
+
+  /** A zeroed, 16-byte-aligned view of `doubles` float64 values. Allocates: prepare only. */
+  allocF64(doubles: number): Float64Array {
+    return new Float64Array(this.buffer, this.reserve(doubles * 8), doubles);
+  }
+
+  private reserve(bytes: number): number {
     const start = Math.ceil(this.used / ALIGN) * ALIGN;
-    if (start + floats * 4 > this.buffer.byteLength) {
-      throw new RangeError(`spectrum arena has ${this.buffer.byteLength - start} bytes left; ${floats * 4} requested`);
+    if (start + bytes > this.buffer.byteLength) {
+      throw new RangeError(`spectrum arena has ${this.buffer.byteLength - start} bytes left; ${bytes} requested`);
     }
-    this.used = start + floats * 4;
-    return new Float32Array(this.buffer, start, floats);
+    this.used = start + bytes;
+    return start;
   }
 
   /**

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PartitionedConvolver, SpectrumArena, directConvolve, simdAvailable } from '../../src/engine/index.js';
-import { MAC_KERNEL_WASM } from '../../src/engine/mac-kernel-wasm.js';
-import { assembleMacKernel } from '../../scripts/build-wasm.js';
+import { SIMD_KERNELS_WASM } from '../../src/engine/simd-kernels-wasm.js';
+import { assembleSimdKernels } from '../../scripts/build-wasm.js';
 import { mulberry32, noise } from '../helpers/random.js';
 import { errorStats, streamBlocks } from '../helpers/signal.js';
 
 describe('SpectrumArena and the SIMD multiply-accumulate', () => {
-  it('the committed kernel bytes are mac-kernel.wat assembled (run `npm run wasm` after editing the .wat)', async () => {
-    expect(Array.from(await assembleMacKernel())).toEqual(MAC_KERNEL_WASM);
+  it('the committed kernel bytes are simd-kernels.wat assembled (run `npm run wasm` after editing the .wat)', async () => {
+    expect(Array.from(await assembleSimdKernels())).toEqual(SIMD_KERNELS_WASM);
   });
 
   it('Node has WebAssembly SIMD, so the engine runs the kernel here', () => {

@@ -1,0 +1,208 @@
+;; The convolution engine's WebAssembly SIMD kernels, assembled by `npm run wasm` into simd-kernels-wasm.ts:
+;; the multiply-accumulate (acc += X · H over interleaved complex float32 spectra, two complex bins per 128-bit
+;; vector) and the real FFT of direct-size levels (a Stockham complex FFT and the real pre/post twiddles).
+;; Arguments are byte addresses in the imported memory (16-byte aligned) and counts.
+(module
+  (import "env" "memory" (memory 1))
+  (func (export "mac") (param $acc i32) (param $x i32) (param $h i32) (param $floats i32)
+    (local $end i32) (local $xv v128) (local $hv v128) (local $sign v128)
+    (local.set $sign (v128.const f32x4 -1 1 -1 1))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $floats) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $xv (v128.load (local.get $x)))
+        (local.set $hv (v128.load (local.get $h)))
+        ;; (xr·hr − xi·hi, xi·hr + xr·hi) for both bins: x·[hr hr] + [xi xr]·[hi hi]·[−1 1]
+        (v128.store (local.get $acc)
+          (f32x4.add (v128.load (local.get $acc))
+            (f32x4.add
+              (f32x4.mul (local.get $xv)
+                (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv)))
+              (f32x4.mul (local.get $sign)
+                (f32x4.mul
+                  (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $xv) (local.get $xv))
+                  (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv)))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $h (i32.add (local.get $h) (i32.const 16)))
+        (local.set $acc (i32.add (local.get $acc) (i32.const 16)))
+        (br $next))))
+
+  ;; acc += Σ_{j<4} X_j · H_j with X_j at x0…x3 and H_j at h + j·hstride: four partitions per pass, so the
+  ;; accumulator is loaded and stored once for four multiply-accumulates.
+  (func (export "mac4") (param $acc i32) (param $x0 i32) (param $x1 i32) (param $x2 i32) (param $x3 i32)
+        (param $h i32) (param $hstride i32) (param $floats i32)
+    (local $o i32) (local $end i32) (local $h1 i32) (local $h2 i32) (local $h3 i32)
+    (local $x v128) (local $hv v128) (local $re v128) (local $im v128)
+    (local.set $end (i32.shl (local.get $floats) (i32.const 2)))
+    (local.set $h1 (i32.add (local.get $h) (local.get $hstride)))
+    (local.set $h2 (i32.add (local.get $h1) (local.get $hstride)))
+    (local.set $h3 (i32.add (local.get $h2) (local.get $hstride)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        ;; re collects x·[hr hr], im collects [xi xr]·[hi hi]; acc += re + [−1 1]·im
+        (local.set $x (v128.load (i32.add (local.get $x0) (local.get $o))))
+        (local.set $hv (v128.load (i32.add (local.get $h) (local.get $o))))
+        (local.set $re (f32x4.mul (local.get $x) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv))))
+        (local.set $im (f32x4.mul
+          (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x) (local.get $x))
+          (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv))))
+        (local.set $x (v128.load (i32.add (local.get $x1) (local.get $o))))
+        (local.set $hv (v128.load (i32.add (local.get $h1) (local.get $o))))
+        (local.set $re (f32x4.add (local.get $re)
+          (f32x4.mul (local.get $x) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv)))))
+        (local.set $im (f32x4.add (local.get $im) (f32x4.mul
+          (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x) (local.get $x))
+          (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv)))))
+        (local.set $x (v128.load (i32.add (local.get $x2) (local.get $o))))
+        (local.set $hv (v128.load (i32.add (local.get $h2) (local.get $o))))
+        (local.set $re (f32x4.add (local.get $re)
+          (f32x4.mul (local.get $x) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv)))))
+        (local.set $im (f32x4.add (local.get $im) (f32x4.mul
+          (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x) (local.get $x))
+          (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv)))))
+        (local.set $x (v128.load (i32.add (local.get $x3) (local.get $o))))
+        (local.set $hv (v128.load (i32.add (local.get $h3) (local.get $o))))
+        (local.set $re (f32x4.add (local.get $re)
+          (f32x4.mul (local.get $x) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv)))))
+        (local.set $im (f32x4.add (local.get $im) (f32x4.mul
+          (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $x) (local.get $x))
+          (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv)))))
+        (v128.store (i32.add (local.get $acc) (local.get $o))
+          (f32x4.add (v128.load (i32.add (local.get $acc) (local.get $o)))
+            (f32x4.add (local.get $re) (f32x4.mul (local.get $im) (v128.const f32x4 -1 1 -1 1)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; Complex FFT (forward, unnormalized) of N points, f64 interleaved, Stockham radix-2 (autosort: natural order
+  ;; in and out). Stage 1 reads x; stages then alternate a, b, a, … (neither may be x; x is not written).
+  ;; tw: W_n^p = e^{−2πip/n} for n = N, N/2, …, 2 and p < n/2, concatenated. Returns the result's address.
+  (func (export "cfft") (param $x i32) (param $a i32) (param $b i32) (param $tw i32) (param $N i32) (result i32)
+    (local $n i32) (local $s i32) (local $m i32) (local $p i32) (local $qo i32)
+    (local $stride i32) (local $ia i32) (local $ib i32) (local $oa i32) (local $ob i32) (local $out i32)
+    (local $w v128) (local $wr v128) (local $wi v128) (local $u v128) (local $v v128) (local $d v128)
+    (local.set $n (local.get $N))
+    (local.set $s (i32.const 1))
+    (local.set $out (local.get $a))
+    (block $stagesDone
+      (loop $stage
+        (br_if $stagesDone (i32.le_u (local.get $n) (i32.const 1)))
+        (local.set $m (i32.shr_u (local.get $n) (i32.const 1)))
+        (local.set $stride (i32.shl (local.get $s) (i32.const 4)))
+        (local.set $p (i32.const 0))
+        (block $pDone
+          (loop $ploop
+            (br_if $pDone (i32.ge_u (local.get $p) (local.get $m)))
+            (local.set $w (v128.load (i32.add (local.get $tw) (i32.shl (local.get $p) (i32.const 4)))))
+            (local.set $wr (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))
+            (local.set $wi (f64x2.mul (v128.const f64x2 -1 1)
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $w) (local.get $w))))
+            (local.set $ia (i32.add (local.get $x) (i32.mul (local.get $p) (local.get $stride))))
+            (local.set $ib (i32.add (local.get $ia) (i32.mul (local.get $m) (local.get $stride))))
+            (local.set $oa (i32.add (local.get $out) (i32.shl (i32.mul (local.get $p) (local.get $stride)) (i32.const 1))))
+            (local.set $ob (i32.add (local.get $oa) (local.get $stride)))
+            (local.set $qo (i32.const 0))
+            (block $qDone
+              (loop $qloop
+                (br_if $qDone (i32.ge_u (local.get $qo) (local.get $stride)))
+                (local.set $u (v128.load (i32.add (local.get $ia) (local.get $qo))))
+                (local.set $v (v128.load (i32.add (local.get $ib) (local.get $qo))))
+                (v128.store (i32.add (local.get $oa) (local.get $qo)) (f64x2.add (local.get $u) (local.get $v)))
+                (local.set $d (f64x2.sub (local.get $u) (local.get $v)))
+                ;; (u − v)·w = d·[wr wr] + [di dr]·[−wi wi]
+                (v128.store (i32.add (local.get $ob) (local.get $qo))
+                  (f64x2.add (f64x2.mul (local.get $d) (local.get $wr))
+                    (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d))
+                      (local.get $wi))))
+                (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
+                (br $qloop)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $ploop)))
+        (local.set $tw (i32.add (local.get $tw) (i32.shl (local.get $m) (i32.const 4))))
+        ;; this stage's output is the next stage's input; the next output is the other of a, b
+        (local.set $x (local.get $out))
+        (local.set $out (select (local.get $b) (local.get $a) (i32.eq (local.get $out) (local.get $a))))
+        (local.set $n (local.get $m))
+        (local.set $s (i32.shl (local.get $s) (i32.const 1)))
+        (br $stage)))
+    (local.get $x))
+
+  ;; Real-FFT post-twiddle: complex spectrum Z (f64, natural order, L points) of z[m] = x[2m] + i·x[2m+1] →
+  ;; packed real spectrum R (f32; bin 0 holds DC and Nyquist). tw2: W_{2L}^k = e^{−πik/L}, k ≤ L/2, f64 pairs.
+  (func (export "rpost") (param $z i32) (param $dst i32) (param $tw2 i32) (param $L i32)
+    (local $k i32) (local $half i32) (local $a i32) (local $b i32) (local $t i32) (local $da i32) (local $db i32)
+    (local $zr f64) (local $zi f64) (local $wr f64) (local $wi f64)
+    (local $er f64) (local $ei f64) (local $or f64) (local $oi f64) (local $cr f64) (local $ci f64) (local $tr f64) (local $ti f64)
+    (local.set $zr (f64.load (local.get $z)))
+    (local.set $zi (f64.load offset=8 (local.get $z)))
+    (f32.store (local.get $dst) (f32.demote_f64 (f64.add (local.get $zr) (local.get $zi))))
+    (f32.store offset=4 (local.get $dst) (f32.demote_f64 (f64.sub (local.get $zr) (local.get $zi))))
+    (local.set $half (i32.shr_u (local.get $L) (i32.const 1)))
+    (local.set $k (i32.const 1))
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (local.get $k) (local.get $half)))
+        (local.set $a (i32.add (local.get $z) (i32.shl (local.get $k) (i32.const 4))))
+        (local.set $b (i32.add (local.get $z) (i32.shl (i32.sub (local.get $L) (local.get $k)) (i32.const 4))))
+        (local.set $t (i32.add (local.get $tw2) (i32.shl (local.get $k) (i32.const 4))))
+        (local.set $zr (f64.load (local.get $a)))
+        (local.set $zi (f64.load offset=8 (local.get $a)))
+        (local.set $wr (f64.load (local.get $b)))
+        (local.set $wi (f64.load offset=8 (local.get $b)))
+        (local.set $er (f64.mul (f64.const 0.5) (f64.add (local.get $zr) (local.get $wr))))
+        (local.set $ei (f64.mul (f64.const 0.5) (f64.sub (local.get $zi) (local.get $wi))))
+        (local.set $or (f64.mul (f64.const 0.5) (f64.add (local.get $zi) (local.get $wi))))
+        (local.set $oi (f64.mul (f64.const -0.5) (f64.sub (local.get $zr) (local.get $wr))))
+        (local.set $cr (f64.load (local.get $t)))
+        (local.set $ci (f64.load offset=8 (local.get $t)))
+        (local.set $tr (f64.sub (f64.mul (local.get $cr) (local.get $or)) (f64.mul (local.get $ci) (local.get $oi))))
+        (local.set $ti (f64.add (f64.mul (local.get $cr) (local.get $oi)) (f64.mul (local.get $ci) (local.get $or))))
+        (local.set $da (i32.add (local.get $dst) (i32.shl (local.get $k) (i32.const 3))))
+        (local.set $db (i32.add (local.get $dst) (i32.shl (i32.sub (local.get $L) (local.get $k)) (i32.const 3))))
+        (f32.store (local.get $da) (f32.demote_f64 (f64.add (local.get $er) (local.get $tr))))
+        (f32.store offset=4 (local.get $da) (f32.demote_f64 (f64.add (local.get $ei) (local.get $ti))))
+        (f32.store (local.get $db) (f32.demote_f64 (f64.sub (local.get $er) (local.get $tr))))
+        (f32.store offset=4 (local.get $db) (f32.demote_f64 (f64.sub (local.get $ti) (local.get $ei))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next))))
+
+  ;; Real-FFT pre-twiddle for the inverse: packed real spectrum R (f32) → swap(Z) (f64, natural order), so that
+  ;; the forward cfft of it yields the swapped, unnormalized inverse (x[j] = out[j ^ 1] / L).
+  (func (export "rpre") (param $src i32) (param $out i32) (param $tw2 i32) (param $L i32)
+    (local $k i32) (local $half i32) (local $a i32) (local $b i32) (local $t i32) (local $sa i32) (local $sb i32)
+    (local $rkr f64) (local $rki f64) (local $rmr f64) (local $rmi f64)
+    (local $er f64) (local $ei f64) (local $dr f64) (local $di f64) (local $cr f64) (local $ci f64) (local $or f64) (local $oi f64)
+    (local.set $rkr (f64.promote_f32 (f32.load (local.get $src))))
+    (local.set $rki (f64.promote_f32 (f32.load offset=4 (local.get $src))))
+    (f64.store (local.get $out) (f64.mul (f64.const 0.5) (f64.sub (local.get $rkr) (local.get $rki))))
+    (f64.store offset=8 (local.get $out) (f64.mul (f64.const 0.5) (f64.add (local.get $rkr) (local.get $rki))))
+    (local.set $half (i32.shr_u (local.get $L) (i32.const 1)))
+    (local.set $k (i32.const 1))
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (local.get $k) (local.get $half)))
+        (local.set $sa (i32.add (local.get $src) (i32.shl (local.get $k) (i32.const 3))))
+        (local.set $sb (i32.add (local.get $src) (i32.shl (i32.sub (local.get $L) (local.get $k)) (i32.const 3))))
+        (local.set $t (i32.add (local.get $tw2) (i32.shl (local.get $k) (i32.const 4))))
+        (local.set $rkr (f64.promote_f32 (f32.load (local.get $sa))))
+        (local.set $rki (f64.promote_f32 (f32.load offset=4 (local.get $sa))))
+        (local.set $rmr (f64.promote_f32 (f32.load (local.get $sb))))
+        (local.set $rmi (f64.promote_f32 (f32.load offset=4 (local.get $sb))))
+        (local.set $er (f64.mul (f64.const 0.5) (f64.add (local.get $rkr) (local.get $rmr))))
+        (local.set $ei (f64.mul (f64.const 0.5) (f64.sub (local.get $rki) (local.get $rmi))))
+        (local.set $dr (f64.mul (f64.const 0.5) (f64.sub (local.get $rkr) (local.get $rmr))))
+        (local.set $di (f64.mul (f64.const 0.5) (f64.add (local.get $rki) (local.get $rmi))))
+        (local.set $cr (f64.load (local.get $t)))
+        (local.set $ci (f64.load offset=8 (local.get $t)))
+        (local.set $or (f64.add (f64.mul (local.get $dr) (local.get $cr)) (f64.mul (local.get $di) (local.get $ci))))
+        (local.set $oi (f64.sub (f64.mul (local.get $di) (local.get $cr)) (f64.mul (local.get $dr) (local.get $ci))))
+        (local.set $a (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 4))))
+        (local.set $b (i32.add (local.get $out) (i32.shl (i32.sub (local.get $L) (local.get $k)) (i32.const 4))))
+        (f64.store (local.get $a) (f64.add (local.get $ei) (local.get $or)))
+        (f64.store offset=8 (local.get $a) (f64.sub (local.get $er) (local.get $oi)))
+        (f64.store (local.get $b) (f64.sub (local.get $or) (local.get $ei)))
+        (f64.store offset=8 (local.get $b) (f64.add (local.get $er) (local.get $oi)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next))))
+)
