@@ -53,21 +53,13 @@ export class AudioGraph {
 
   /**
    * Registers the worklet module (`moduleUrl`) in `context` and builds the graph. The context is suspended
-   * while the graph is wired; the caller resumes it.
-   *
-   * Workaround (web helper, issue 3): the processor returns false from its first process() call when its
-   * input has no channels yet and no IR has arrived, and Chromium never calls a processor again once it has
-   * returned false, even after a source connects. Chromium runs a new AudioWorkletNode from the next render
-   * quantum, before connections made in the same task take effect, so about one start in three the node was
-   * silent for good. Wiring in a suspended context closes that race; a constant source of zeros keeps the
-   * input connected afterwards, through A/B and bypass switches (it adds nothing to the signal).
+   * while the graph is wired (the caller resumes it), so no render quantum sees a half-built graph. (Before
+   * 7a1ee59 the processor returned false when its first block had no input, and Chromium never runs such a
+   * processor again: one start in three was silent for good. The e2e test's first check catches a return.)
    */
   static async create(context: AudioContext, moduleUrl: string): Promise<AudioGraph> {
     await context.suspend();
     const ours = await createConvolverNode(context, { moduleUrl });
-    const keepAlive = new ConstantSourceNode(context, { offset: 0 });
-    keepAlive.connect(ours);
-    keepAlive.start();
     return new AudioGraph(context, ours);
   }
 
