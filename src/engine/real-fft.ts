@@ -70,6 +70,7 @@ export class RealFFT {
   private readonly wasmTw: number; // …the Stockham stage twiddles…
   private readonly wasmTw2: number; // …and the real-FFT twiddles
   private readonly stages: number; // log2 L
+  private readonly stageGroup: number; // Stockham stages per step
 
   /**
    * `arena`: where a level keeps its buffers; when it runs WebAssembly and the size is direct, the transform
@@ -88,9 +89,11 @@ export class RealFFT {
     this.l2 = this.direct ? 1 : L / this.l1;
     this.kernels = this.direct && arena !== undefined ? arena.fft : null;
     this.stages = log2;
+    // a step of ≈ WASM_STEP_BUTTERFLIES butterflies (a few µs); small sizes run whole in one step
+    this.stageGroup = Math.max(1, Math.floor((2 * WASM_STEP_BUTTERFLIES) / L));
     this.twiddleSteps = this.kernels !== null ? 0 : Math.ceil(L / 2 / TWIDDLE_CHUNK);
     this.columnSteps = this.direct ? 0 : this.l2 / COLUMN_GROUP;
-    const fftSteps = this.direct ? 1 : this.l1 + this.columnSteps;
+    const fftSteps = this.kernels !== null ? Math.ceil(log2 / this.stageGroup) : this.direct ? 1 : this.l1 + this.columnSteps;
     this.forwardSteps = fftSteps + this.twiddleSteps;
     this.inverseSteps = this.twiddleSteps + fftSteps;
     if (this.kernels !== null && arena !== undefined) {
@@ -143,7 +146,10 @@ export class RealFFT {
 
   /** Relative cost of a forward or inverse step (arbitrary units ≈ flops), for schedulers. */
   stepCost(step: number, inverse: boolean): number {
-    if (this.kernels !== null) return WASM_FFT_FACTOR * fftCost(this.bins);
+    if (this.kernels !== null) {
+      const stages = Math.min(this.stageGroup, this.stages - step * this.stageGroup);
+      return (WASM_FFT_FACTOR * fftCost(this.bins) * stages) / this.stages;
+    }
     const fftStep = inverse ? step - this.twiddleSteps : step;
     const fftSteps = this.forwardSteps - this.twiddleSteps;
     if (fftStep < 0 || fftStep >= fftSteps) return 12 * TWIDDLE_CHUNK;
@@ -167,8 +173,10 @@ export class RealFFT {
   forwardStep(step: number, src: Float64Array, dst: Float32Array | Float64Array, dstOffset: number): void {
     const kernels = this.kernels;
     if (kernels !== null) {
-      const z = kernels.cfft(src.byteOffset, this.wasmA, this.wasmB, this.wasmTw, this.bins);
-      kernels.rpost(z, dst.byteOffset + dst.BYTES_PER_ELEMENT * dstOffset, this.wasmTw2, this.bins);
+      const first = step * this.stageGroup;
+      const last = Math.min(this.stages, first + this.stageGroup);
+      const z = kernels.cfft(src.byteOffset, this.wasmA, this.wasmB, this.wasmTw, this.bins, first, last);
+      if (last === this.stages) kernels.rpost(z, dst.byteOffset + dst.BYTES_PER_ELEMENT * dstOffset, this.wasmTw2, this.bins);
     } else if (this.direct) {
       if (step === 0) this.fft1.transform(this.work, src);
       else this.postTwiddle(step - 1, dst, dstOffset);
@@ -185,10 +193,13 @@ export class RealFFT {
   inverseStep(step: number, src: Float32Array | Float64Array, out: Float64Array): void {
     const kernels = this.kernels;
     if (kernels !== null) {
-      kernels.rpre(src.byteOffset, this.wasmA, this.wasmTw2, this.bins);
-      // the stages alternate between the two buffers: start so that the last one writes `out`
+      if (step === 0) kernels.rpre(src.byteOffset, this.wasmA, this.wasmTw2, this.bins);
+      // the stages alternate between two buffers: pick them so that the last stage writes `out`
       const odd = (this.stages & 1) === 1;
-      kernels.cfft(this.wasmA, odd ? out.byteOffset : this.wasmB, odd ? this.wasmB : out.byteOffset, this.wasmTw, this.bins);
+      const a = odd ? out.byteOffset : this.wasmB;
+      const b = odd ? this.wasmB : out.byteOffset;
+      const first = step * this.stageGroup;
+      kernels.cfft(this.wasmA, a, b, this.wasmTw, this.bins, first, Math.min(this.stages, first + this.stageGroup));
     } else if (step < this.twiddleSteps) {
       this.preTwiddle(step, src, this.work);
     } else if (this.direct) {
@@ -440,6 +451,8 @@ function sharedTables(L: number, direct: boolean, l1: number, l2: number): Table
  * (≈ 0.27 ns each): measured ≈ 1.8× faster than fft.js plus the JavaScript twiddles, sizes 128–4096.
  */
 const WASM_FFT_FACTOR = 0.52;
+/** Butterflies per step of the WebAssembly FFT (≈ 2–3 µs here), so large transforms spread like the rest. */
+const WASM_STEP_BUTTERFLIES = 2048;
 
 /** The WebAssembly transform's tables, per complex size: Stockham stage twiddles and real-FFT twiddles. */
 const WASM_TABLES = new Map<number, { stages: Float64Array; real: Float64Array }>();

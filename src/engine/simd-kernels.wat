@@ -76,17 +76,25 @@
         (br $next))))
 
   ;; Complex FFT (forward, unnormalized) of N points, f64 interleaved, Stockham radix-2 (autosort: natural order
-  ;; in and out). Stage 1 reads x; stages then alternate a, b, a, … (neither may be x; x is not written).
-  ;; tw: W_n^p = e^{−2πip/n} for n = N, N/2, …, 2 and p < n/2, concatenated. Returns the result's address.
-  (func (export "cfft") (param $x i32) (param $a i32) (param $b i32) (param $tw i32) (param $N i32) (result i32)
-    (local $n i32) (local $s i32) (local $m i32) (local $p i32) (local $qo i32)
+  ;; in and out), stages [first, last) of its log2 N, so a large transform can be spread over calls. Stage i
+  ;; writes a (i even) or b (i odd) and reads x (i = 0) or the previous stage's output; x is never written, and
+  ;; neither a nor b may be x. tw: W_n^p = e^{−2πip/n} for n = N, N/2, …, 2 and p < n/2, concatenated.
+  ;; Returns the address holding the last stage's output.
+  (func (export "cfft") (param $x i32) (param $a i32) (param $b i32) (param $tw i32) (param $N i32)
+        (param $first i32) (param $last i32) (result i32)
+    (local $n i32) (local $s i32) (local $m i32) (local $p i32) (local $qo i32) (local $i i32)
     (local $stride i32) (local $ia i32) (local $ib i32) (local $oa i32) (local $ob i32) (local $out i32)
     (local $w v128) (local $wr v128) (local $wi v128) (local $u v128) (local $v v128) (local $d v128)
-    (local.set $n (local.get $N))
-    (local.set $s (i32.const 1))
-    (local.set $out (local.get $a))
+    (local.set $i (local.get $first))
+    (local.set $n (i32.shr_u (local.get $N) (local.get $first)))
+    (local.set $s (i32.shl (i32.const 1) (local.get $first)))
+    (local.set $tw (i32.add (local.get $tw) (i32.shl (i32.sub (local.get $N) (local.get $n)) (i32.const 4))))
+    (if (i32.gt_u (local.get $first) (i32.const 0))
+      (then (local.set $x (select (local.get $b) (local.get $a) (i32.and (i32.sub (local.get $first) (i32.const 1)) (i32.const 1))))))
+    (local.set $out (select (local.get $b) (local.get $a) (i32.and (local.get $first) (i32.const 1))))
     (block $stagesDone
       (loop $stage
+        (br_if $stagesDone (i32.ge_u (local.get $i) (local.get $last)))
         (br_if $stagesDone (i32.le_u (local.get $n) (i32.const 1)))
         (local.set $m (i32.shr_u (local.get $n) (i32.const 1)))
         (local.set $stride (i32.shl (local.get $s) (i32.const 4)))
@@ -125,6 +133,7 @@
         (local.set $out (select (local.get $b) (local.get $a) (i32.eq (local.get $out) (local.get $a))))
         (local.set $n (local.get $m))
         (local.set $s (i32.shl (local.get $s) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $stage)))
     (local.get $x))
 

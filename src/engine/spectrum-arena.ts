@@ -23,7 +23,7 @@ type Mac4Kernel = (acc: number, x0: number, x1: number, x2: number, x3: number, 
 
 /** The real-FFT kernels of simd-kernels.wat (byte addresses in the arena; see the .wat for the contracts). */
 export interface FftKernels {
-  cfft(x: number, a: number, b: number, tw: number, n: number): number;
+  cfft(x: number, a: number, b: number, tw: number, n: number, first: number, last: number): number;
   rpost(z: number, dst: number, tw2: number, L: number): void;
   rpre(src: number, out: number, tw2: number, L: number): void;
 }
