@@ -80,7 +80,19 @@ async function recordOffline(
 async function recordLive(
   context: AudioContext, source: AudioBufferSourceNode, input: AudioNode | undefined, channels: number, frames: number,
 ): Promise<Float32Array[]> {
-  const microphone = input ?? (await openMicrophone(context, channels));
+  // a microphone opened here is closed here: its tracks stop when the recording ends or fails
+  const opened = input === undefined ? await openMicrophone(context, channels) : null;
+  const microphone = input ?? opened!.node;
+  try {
+    return await record(context, source, microphone, channels, frames);
+  } finally {
+    opened?.stop();
+  }
+}
+
+async function record(
+  context: AudioContext, source: AudioBufferSourceNode, microphone: AudioNode, channels: number, frames: number,
+): Promise<Float32Array[]> {
   // ScriptProcessorNode is deprecated but needs no module file and exists in every implementation; recording
   // on the main thread is fine here because nothing else runs during a measurement.
   const recorder = context.createScriptProcessor(4096, channels, channels);
@@ -111,12 +123,12 @@ async function recordLive(
   return out;
 }
 
-async function openMicrophone(context: AudioContext, channels: number): Promise<AudioNode> {
+async function openMicrophone(context: AudioContext, channels: number): Promise<{ node: AudioNode; stop: () => void }> {
   if (typeof navigator === 'undefined' || !navigator.mediaDevices?.getUserMedia) {
     throw new TypeError('no navigator.mediaDevices.getUserMedia here; pass options.input (the node to record)');
   }
   const stream = await navigator.mediaDevices.getUserMedia({
     audio: { channelCount: channels, echoCancellation: false, noiseSuppression: false, autoGainControl: false },
   });
-  return context.createMediaStreamSource(stream);
+  return { node: context.createMediaStreamSource(stream), stop: () => stream.getTracks().forEach((track) => track.stop()) };
 }

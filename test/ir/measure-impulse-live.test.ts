@@ -63,3 +63,28 @@ it('live path: the recording is aligned to the sweep start by playbackTime; late
     expect(peak).toBe(latency);
   }
 });
+
+it('live path without options.input: opens the microphone itself, raw (no processing), and stops it afterwards', async () => {
+  const impulse = new Float32Array([1]);
+  const context = fakeLiveContext(impulse, 0) as unknown as Record<string, unknown>;
+  const stopped: string[] = [];
+  let constraints: unknown = null;
+  context.createMediaStreamSource = () => ({ connect: (next: unknown) => next, disconnect: () => undefined });
+  const fakeNavigator = {
+    mediaDevices: {
+      getUserMedia: async (c: unknown) => {
+        constraints = c;
+        return { getTracks: () => [{ stop: () => stopped.push('track 0') }] };
+      },
+    },
+  };
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  Object.defineProperty(globalThis, 'navigator', { value: fakeNavigator, configurable: true });
+  try {
+    await measureImpulse(context as unknown as BaseAudioContext, { duration: 0.25, tail: 0.05 });
+  } finally {
+    if (saved) Object.defineProperty(globalThis, 'navigator', saved);
+  }
+  expect(constraints).toMatchObject({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+  expect(stopped).toEqual(['track 0']);
+});
