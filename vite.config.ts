@@ -68,6 +68,9 @@ export default defineConfig(({ mode }) => ({
     root: '.',
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
+    // the JSON report lets .ci/run print a plain "N passed, N failed" closing line
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
