@@ -4,13 +4,13 @@
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { build } from 'vite';
 import { encodeWav } from '../../src/ir/wav-codec.js';
 import { noise } from '../helpers/random.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const chromiumAvailable = existsSync(CHROMIUM);
+export { CHROMIUM, chromiumAvailable } from '../helpers/chromium.js';
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json', '.wav': 'audio/wav' };
 
@@ -72,18 +72,7 @@ function serve(root: string): Promise<{ server: Server; url: string }> {
 export async function openPage(): Promise<Harness> {
   const { site, cleanup } = await buildPage();
   const { server, url } = await serve(site);
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required', // the realtime AudioContext test has no user gesture
-    ],
-  });
+  const browser: Browser = await launchChromium();
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(String(error)));

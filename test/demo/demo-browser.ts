@@ -5,21 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { build, createServer, type ViteDevServer } from 'vite';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { FAKE_MICROPHONE, GRANT_MEDIA, launchChromium } from '../helpers/chromium.js';
 
 export const DEMO_CONFIG = 'demo/vite.config.ts';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--use-fake-device-for-media-stream', // a beeping fake microphone
-  '--use-fake-ui-for-media-stream', // grants the permission prompt
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 export interface Served {
   url: string;
@@ -74,9 +64,8 @@ const MIME: Record<string, string> = {
 };
 
 /** Headless Chromium with the fake microphone; without `grantMicrophone` the permission request is denied. */
-export function launchChromium({ grantMicrophone = true } = {}): Promise<Browser> {
-  const args = grantMicrophone ? CHROMIUM_ARGS : CHROMIUM_ARGS.filter((a) => a !== '--use-fake-ui-for-media-stream');
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args });
+export function launchDemoChromium({ grantMicrophone = true } = {}): Promise<Browser> {
+  return launchChromium(grantMicrophone ? [FAKE_MICROPHONE, GRANT_MEDIA] : [FAKE_MICROPHONE]);
 }
 
 /** Console errors and warnings, and uncaught page errors, as text. Vite's own dev-client chatter is ignored. */

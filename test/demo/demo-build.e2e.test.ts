@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { collectProblems, launchChromium, listenFor, pollPage, serveBuild, startDemo, type Served } from './demo-browser.js';
+import { collectProblems, launchDemoChromium, listenFor, pollPage, serveBuild, startDemo, type Served } from './demo-browser.js';
 
 const AUDIBLE = -70; // dBFS RMS: clearly above an idle graph's digital silence (−120 dBFS on the meter)
 
@@ -16,7 +16,7 @@ describe('demo page (static build, served from a sub-path)', () => {
 
   beforeAll(async () => {
     served = await serveBuild(mkdtempSync(join(tmpdir(), 'web-convolver-demo-site-')));
-    browser = await launchChromium();
+    browser = await launchDemoChromium();
   });
   afterAll(async () => {
     await browser?.close();

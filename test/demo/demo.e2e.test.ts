@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { encodeWav } from '../../src/ir/index.js';
-import { collectProblems, launchChromium, listenFor, pollPage, serveDev, startDemo, type Served } from './demo-browser.js';
+import { collectProblems, launchDemoChromium, listenFor, pollPage, serveDev, startDemo, type Served } from './demo-browser.js';
 
 const AUDIBLE = -70; // dBFS RMS: clearly above an idle graph's digital silence (−120 dBFS on the meter)
 const SILENT = -100; // dBFS RMS: nothing but rounding left
@@ -48,7 +48,7 @@ describe('demo page (dev server)', () => {
 
   beforeAll(async () => {
     served = await serveDev();
-    browser = await launchChromium();
+    browser = await launchDemoChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -195,7 +195,7 @@ describe('demo page (dev server)', () => {
   }, 300_000);
 
   it('plays the user\'s file, and says in words when the microphone is denied while the audio plays on', async () => {
-    const denying = await launchChromium({ grantMicrophone: false });
+    const denying = await launchDemoChromium({ grantMicrophone: false });
     try {
       const page = await denying.newPage({ viewport: { width: 375, height: 800 } });
       const problems = collectProblems(page);

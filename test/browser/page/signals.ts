@@ -1,15 +1,7 @@
-// Seeded test signals and error measures for the browser page (a copy of test/helpers' generator, because
-// the page is bundled on its own).
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded test signals and error measures for the browser page (bundled on its own, from the project's sources).
+import { mulberry32 } from '../../../src/ir/random.js';
+
+export { mulberry32 };
 
 export function noise(channels: number, frames: number, seed: number): Float32Array[] {
   const rand = mulberry32(seed);
