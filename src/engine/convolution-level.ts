@@ -16,7 +16,7 @@
  */
 import type { ChannelPath } from './channel-matrix.js';
 import type { PartitionLevel } from './partition-plan.js';
-import { RealFFT } from './real-fft.js';
+import { createRealTransform, type RealTransform } from './real-transform.js';
 import { SpectrumArena } from './spectrum-arena.js';
 
 /** Floats copied per piece by load(): 256 KiB, a few µs of memcpy. */
@@ -28,7 +28,7 @@ const TASK_STRIDE = 5; // kind, channel, a, b, c
 /** Spectrum bins per multiply-accumulate task. */
 const MAC_CHUNK = 2048; // complex bins
 /**
- * Relative cost of one complex multiply-accumulate, in RealFFT step-cost units (≈ 0.27 ns each here): ≈ 0.35 ns
+ * Relative cost of one complex multiply-accumulate, in real-FFT step-cost units (≈ 0.27 ns each here): ≈ 0.35 ns
  * a bin with the SIMD kernel, ≈ 3 ns in JavaScript.
  */
 const MAC_COST_SIMD = 1.3;
@@ -41,7 +41,7 @@ export class ConvolutionLevel {
   readonly steps: number;
 
   private readonly blockSize: number;
-  private readonly fft: RealFFT;
+  private readonly fft: RealTransform;
   private readonly windows: Float64Array[]; // [input · 3 + chunk % 3], 2S frames each
   private readonly fdl: Float32Array[]; // [input], count packed spectra of 2S numbers
   private readonly spectra: Float32Array[]; // [impulse channel], count packed spectra
@@ -50,7 +50,7 @@ export class ConvolutionLevel {
   private readonly loadTo: Float32Array[] = []; // …and where they go
   private loaded = 0; // pieces copied
   private readonly acc: Float32Array; // the output spectrum being summed
-  private readonly results: Float64Array[]; // [output · 2 + chunk % 2], inverse FFT results (swapped, see RealFFT)
+  private readonly results: Float64Array[]; // [output · 2 + chunk % 2], inverse FFT results (swapped, see RealTransform)
   private readonly pathInput: Int32Array[]; // [output] → input channel of each path into it
   private readonly pathImpulse: Int32Array[]; // [output] → impulse channel of each path into it
   private readonly tasks: Int32Array;
@@ -94,7 +94,7 @@ export class ConvolutionLevel {
     // and the WebAssembly transform's two scratch buffers and tables
     const doubles = (3 * inputs + 2 * outputs + 2) * 2 * S + 3 * S + 2;
     this.arena = new SpectrumArena((inputs + spectra.length) * slots + 2 * S + 2 * doubles, simd);
-    this.fft = new RealFFT(2 * S, this.arena);
+    this.fft = createRealTransform(2 * S, this.arena);
     // copied into the arena: the SIMD kernel reads only its own memory (a transferred buffer cannot be adopted);
     // now, or piece by piece through load() when the copy must not hold up an audio thread
     this.spectra = spectra.map(() => this.arena.alloc(slots));

@@ -23,4 +23,6 @@ export { channelPaths, outputChannelCount, type ChannelPath } from './channel-ma
 export { validateImpulse, type ImpulseChannels } from './validate-impulse.js';
 export { calculateNormalizationScale, type ChannelBuffer } from './normalization.js';
 export { RealFFT } from './real-fft.js';
+export { WasmRealFFT } from './wasm-real-fft.js';
+export { createRealTransform, type RealTransform } from './real-transform.js';
 export { SpectrumArena, simdAvailable } from './spectrum-arena.js';

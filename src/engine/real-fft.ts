@@ -1,6 +1,6 @@
 /**
- * Real FFT of size 2L through a complex FFT of size L, cut into small steps so that a large transform can be
- * spread over many audio blocks.
+ * The JavaScript real FFT (on fft.js): size 2L through a complex FFT of size L, cut into small steps so that a
+ * large transform can be spread over many audio blocks. (WasmRealFFT is the WebAssembly twin for direct sizes.)
  *
  * Spectra are "packed": L complex bins in an interleaved array of 2L numbers, in the FFT's own order — bin k
  * at [2·binIndex(k), 2·binIndex(k) + 1] — with position 0 holding the two purely real bins (DC at [0], Nyquist
@@ -17,17 +17,18 @@
  *
  * Prepare (the constructor) allocates; the step methods are real-time safe.
  */
-import { ComplexFFT } from './fft.js';
-import type { FftKernels, SpectrumArena } from './spectrum-arena.js';
+import type { ComplexFFT } from './fft.js';
+import { fftCost, sharedTables } from './real-fft-tables.js';
+import type { RealTransform } from './real-transform.js';
 
 /** Sizes up to this many complex points run as one direct FFT step. */
-const DIRECT_MAX = 4096; // complex points: one step of ≈ 45 µs here, a small share of a block
+export const DIRECT_MAX = 4096; // complex points: one step of ≈ 45 µs here, a small share of a block
 /** Adjacent columns per four-step column step: 4 complex float64 = one 64-byte cache line per strided read. */
 const COLUMN_GROUP = 4;
 /** Bin pairs per post- or pre-twiddle step. */
 const TWIDDLE_CHUNK = 1024; // bin pairs
 
-export class RealFFT {
+export class RealFFT implements RealTransform {
   /** Real frames per transform (2L). */
   readonly size: number;
   /** Complex bins in a packed spectrum (L); a packed spectrum has 2L numbers. */
@@ -60,23 +61,8 @@ export class RealFFT {
   /** Views of `work`, one per four-step row, so row FFTs read in place (TypedArray.set copies back). */
   private readonly rows: Float64Array[];
   private readonly rowOut: Float64Array;
-  /**
-   * WebAssembly mode (direct sizes, given a SIMD arena): one step each way, run by simd-kernels.wat. Then
-   * src, dst and out must be views of that arena; the scratch and tables live there too.
-   */
-  private readonly kernels: FftKernels | null;
-  private readonly wasmA: number; // byte addresses in the arena: two scratch buffers…
-  private readonly wasmB: number;
-  private readonly wasmTw: number; // …the Stockham stage twiddles…
-  private readonly wasmTw2: number; // …and the real-FFT twiddles
-  private readonly stages: number; // log2 L
-  private readonly stageGroup: number; // Stockham stages per step
 
-  /**
-   * `arena`: where a level keeps its buffers; when it runs WebAssembly and the size is direct, the transform
-   * runs there too (≈ 1.5× fft.js, and the twiddle passes several times faster).
-   */
-  constructor(realSize: number, arena?: SpectrumArena) {
+  constructor(realSize: number) {
     if (!Number.isInteger(realSize) || realSize < 4 || (realSize & (realSize - 1)) !== 0) {
       throw new RangeError(`real FFT size ${realSize} is not supported; expected a power of two ≥ 4`);
     }
@@ -87,28 +73,11 @@ export class RealFFT {
     const log2 = Math.round(Math.log2(L));
     this.l1 = this.direct ? L : 1 << (log2 >> 1);
     this.l2 = this.direct ? 1 : L / this.l1;
-    this.kernels = this.direct && arena !== undefined ? arena.fft : null;
-    this.stages = log2;
-    // a step of ≈ WASM_STEP_BUTTERFLIES butterflies (a few µs); small sizes run whole in one step
-    this.stageGroup = Math.max(1, Math.floor((2 * WASM_STEP_BUTTERFLIES) / L));
-    this.twiddleSteps = this.kernels !== null ? 0 : Math.ceil(L / 2 / TWIDDLE_CHUNK);
+    this.twiddleSteps = Math.ceil(L / 2 / TWIDDLE_CHUNK);
     this.columnSteps = this.direct ? 0 : this.l2 / COLUMN_GROUP;
-    const fftSteps = this.kernels !== null ? Math.ceil(log2 / this.stageGroup) : this.direct ? 1 : this.l1 + this.columnSteps;
+    const fftSteps = this.direct ? 1 : this.l1 + this.columnSteps;
     this.forwardSteps = fftSteps + this.twiddleSteps;
     this.inverseSteps = this.twiddleSteps + fftSteps;
-    if (this.kernels !== null && arena !== undefined) {
-      const wasm = wasmTables(L);
-      this.wasmA = arena.allocF64(2 * L).byteOffset;
-      this.wasmB = arena.allocF64(2 * L).byteOffset;
-      const tw = arena.allocF64(wasm.stages.length);
-      tw.set(wasm.stages);
-      const tw2 = arena.allocF64(wasm.real.length);
-      tw2.set(wasm.real);
-      this.wasmTw = tw.byteOffset;
-      this.wasmTw2 = tw2.byteOffset;
-    } else {
-      this.wasmA = this.wasmB = this.wasmTw = this.wasmTw2 = 0;
-    }
     const tables = sharedTables(L, this.direct, this.l1, this.l2);
     this.fft1 = tables.fft1;
     this.fft2 = tables.fft2;
@@ -146,10 +115,6 @@ export class RealFFT {
 
   /** Relative cost of a forward or inverse step (arbitrary units ≈ flops), for schedulers. */
   stepCost(step: number, inverse: boolean): number {
-    if (this.kernels !== null) {
-      const stages = Math.min(this.stageGroup, this.stages - step * this.stageGroup);
-      return (WASM_FFT_FACTOR * fftCost(this.bins) * stages) / this.stages;
-    }
     const fftStep = inverse ? step - this.twiddleSteps : step;
     const fftSteps = this.forwardSteps - this.twiddleSteps;
     if (fftStep < 0 || fftStep >= fftSteps) return 12 * TWIDDLE_CHUNK;
@@ -171,13 +136,7 @@ export class RealFFT {
 
   /** One forward step; steps must run in order 0…forwardSteps−1 on the same `src`. Real-time safe. */
   forwardStep(step: number, src: Float64Array, dst: Float32Array | Float64Array, dstOffset: number): void {
-    const kernels = this.kernels;
-    if (kernels !== null) {
-      const first = step * this.stageGroup;
-      const last = Math.min(this.stages, first + this.stageGroup);
-      const z = kernels.cfft(src.byteOffset, this.wasmA, this.wasmB, this.wasmTw, this.bins, first, last);
-      if (last === this.stages) kernels.rpost(z, dst.byteOffset + dst.BYTES_PER_ELEMENT * dstOffset, this.wasmTw2, this.bins);
-    } else if (this.direct) {
+    if (this.direct) {
       if (step === 0) this.fft1.transform(this.work, src);
       else this.postTwiddle(step - 1, dst, dstOffset);
     } else if (step < this.columnSteps) {
@@ -191,16 +150,7 @@ export class RealFFT {
 
   /** One inverse step; steps run in order on the same `src` and `out`. Real-time safe. */
   inverseStep(step: number, src: Float32Array | Float64Array, out: Float64Array): void {
-    const kernels = this.kernels;
-    if (kernels !== null) {
-      if (step === 0) kernels.rpre(src.byteOffset, this.wasmA, this.wasmTw2, this.bins);
-      // the stages alternate between two buffers: pick them so that the last stage writes `out`
-      const odd = (this.stages & 1) === 1;
-      const a = odd ? out.byteOffset : this.wasmB;
-      const b = odd ? this.wasmB : out.byteOffset;
-      const first = step * this.stageGroup;
-      kernels.cfft(this.wasmA, a, b, this.wasmTw, this.bins, first, Math.min(this.stages, first + this.stageGroup));
-    } else if (step < this.twiddleSteps) {
+    if (step < this.twiddleSteps) {
       this.preTwiddle(step, src, this.work);
     } else if (this.direct) {
       this.fft1.transform(out, this.work);
@@ -397,88 +347,3 @@ export class RealFFT {
   }
 }
 
-/** The read-only part of a RealFFT: the same for every transform of one size, so built once per scope. */
-interface Tables {
-  readonly fft1: ComplexFFT;
-  readonly fft2: ComplexFFT;
-  readonly perm: Int32Array;
-  readonly twL: Float64Array;
-  readonly pairA: Int32Array;
-  readonly pairB: Int32Array;
-  readonly pairTw: Float64Array;
-}
-
-/**
- * Tables by complex size. Building those of a large size takes about a millisecond (cosines, permutations);
- * an engine for a new IR is often built on an audio thread, and usually needs sizes built before.
- */
-const TABLES = new Map<number, Tables>();
-
-function sharedTables(L: number, direct: boolean, l1: number, l2: number): Tables {
-  const cached = TABLES.get(L);
-  if (cached !== undefined) return cached;
-  const fft1 = new ComplexFFT(l1);
-  const fft2 = direct ? fft1 : new ComplexFFT(l2);
-  const perm = new Int32Array(L);
-  for (let k = 0; k < L; k++) perm[k] = direct ? k : (k % l1) * l2 + Math.floor(k / l1);
-  const twL = new Float64Array(direct ? 0 : 2 * L);
-  for (let j = 0; j < twL.length / 2; j++) {
-    twL[2 * j] = Math.cos((2 * Math.PI * j) / L);
-    twL[2 * j + 1] = -Math.sin((2 * Math.PI * j) / L);
-  }
-  const inverse = new Int32Array(L);
-  for (let k = 0; k < L; k++) inverse[perm[k]] = k;
-  const pairA = new Int32Array(L / 2);
-  const pairB = new Int32Array(L / 2);
-  const pairTw = new Float64Array(L);
-  let j = 0;
-  for (let pos = 0; pos < L; pos++) {
-    const k = inverse[pos];
-    if (k < 1 || k > L / 2) continue;
-    pairA[j] = pos;
-    pairB[j] = perm[L - k];
-    pairTw[2 * j] = Math.cos((Math.PI * k) / L);
-    pairTw[2 * j + 1] = -Math.sin((Math.PI * k) / L);
-    j++;
-  }
-  const tables: Tables = { fft1, fft2, perm, twL, pairA, pairB, pairTw };
-  TABLES.set(L, tables);
-  return tables;
-}
-
-/**
- * Cost of a whole WebAssembly transform (FFT and twiddles, ≈ 0.6 ns·L·log2 L) relative to fftCost's units
- * (≈ 0.27 ns each): measured ≈ 1.8× faster than fft.js plus the JavaScript twiddles, sizes 128–4096.
- */
-const WASM_FFT_FACTOR = 0.52;
-/** Butterflies per step of the WebAssembly FFT (≈ 2–3 µs here), so large transforms spread like the rest. */
-const WASM_STEP_BUTTERFLIES = 2048;
-
-/** The WebAssembly transform's tables, per complex size: Stockham stage twiddles and real-FFT twiddles. */
-const WASM_TABLES = new Map<number, { stages: Float64Array; real: Float64Array }>();
-
-function wasmTables(L: number): { stages: Float64Array; real: Float64Array } {
-  const cached = WASM_TABLES.get(L);
-  if (cached !== undefined) return cached;
-  const stages = new Float64Array(2 * Math.max(1, L - 1));
-  let at = 0;
-  for (let n = L; n > 1; n >>= 1) {
-    for (let p = 0; p < n / 2; p++) {
-      stages[at++] = Math.cos((2 * Math.PI * p) / n);
-      stages[at++] = -Math.sin((2 * Math.PI * p) / n);
-    }
-  }
-  const real = new Float64Array(L + 2);
-  for (let k = 0; k <= L / 2; k++) {
-    real[2 * k] = Math.cos((Math.PI * k) / L);
-    real[2 * k + 1] = -Math.sin((Math.PI * k) / L);
-  }
-  const tables = { stages, real };
-  WASM_TABLES.set(L, tables);
-  return tables;
-}
-
-/** ≈ flops of a radix-4 complex FFT of n points. */
-function fftCost(n: number): number {
-  return 4.25 * n * Math.log2(n);
-}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RealFFT } from '../../src/engine/real-fft.js';
 import { SpectrumArena } from '../../src/engine/spectrum-arena.js';
+import { createRealTransform } from '../../src/engine/real-transform.js';
+import { WasmRealFFT } from '../../src/engine/wasm-real-fft.js';
 import { mulberry32 } from '../helpers/random.js';
 
 /** Naive DFT of a real signal at the given bins (0..n/2), as [re, im] pairs at [2k, 2k+1]. */
@@ -64,7 +66,8 @@ describe('RealFFT', () => {
     it(`WebAssembly mode matches the JavaScript transform at size ${size}`, () => {
       const arena = new SpectrumArena(32 * size);
       expect(arena.fft).not.toBeNull();
-      const wasm = new RealFFT(size, arena);
+      const wasm = createRealTransform(size, arena);
+      expect(wasm).toBeInstanceOf(WasmRealFFT);
       const js = new RealFFT(size);
       const rand = mulberry32(size + 1);
       const x = arena.allocF64(size);

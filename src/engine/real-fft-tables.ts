@@ -1,0 +1,84 @@
+/**
+ * The read-only tables of the real FFTs, built once per size and scope and shared by every transform of that
+ * size: cosines, permutations and fft.js instances for the JavaScript transform, twiddles for the WebAssembly
+ * one. An engine for a new IR is often built on an audio thread, and usually needs sizes built before.
+ */
+import { ComplexFFT } from './fft.js';
+
+/** The read-only part of a RealFFT: the same for every transform of one size, so built once per scope. */
+export interface Tables {
+  readonly fft1: ComplexFFT;
+  readonly fft2: ComplexFFT;
+  readonly perm: Int32Array;
+  readonly twL: Float64Array;
+  readonly pairA: Int32Array;
+  readonly pairB: Int32Array;
+  readonly pairTw: Float64Array;
+}
+
+/**
+ * Tables by complex size. Building those of a large size takes about a millisecond (cosines, permutations);
+ * an engine for a new IR is often built on an audio thread, and usually needs sizes built before.
+ */
+const TABLES = new Map<number, Tables>();
+
+export function sharedTables(L: number, direct: boolean, l1: number, l2: number): Tables {
+  const cached = TABLES.get(L);
+  if (cached !== undefined) return cached;
+  const fft1 = new ComplexFFT(l1);
+  const fft2 = direct ? fft1 : new ComplexFFT(l2);
+  const perm = new Int32Array(L);
+  for (let k = 0; k < L; k++) perm[k] = direct ? k : (k % l1) * l2 + Math.floor(k / l1);
+  const twL = new Float64Array(direct ? 0 : 2 * L);
+  for (let j = 0; j < twL.length / 2; j++) {
+    twL[2 * j] = Math.cos((2 * Math.PI * j) / L);
+    twL[2 * j + 1] = -Math.sin((2 * Math.PI * j) / L);
+  }
+  const inverse = new Int32Array(L);
+  for (let k = 0; k < L; k++) inverse[perm[k]] = k;
+  const pairA = new Int32Array(L / 2);
+  const pairB = new Int32Array(L / 2);
+  const pairTw = new Float64Array(L);
+  let j = 0;
+  for (let pos = 0; pos < L; pos++) {
+    const k = inverse[pos];
+    if (k < 1 || k > L / 2) continue;
+    pairA[j] = pos;
+    pairB[j] = perm[L - k];
+    pairTw[2 * j] = Math.cos((Math.PI * k) / L);
+    pairTw[2 * j + 1] = -Math.sin((Math.PI * k) / L);
+    j++;
+  }
+  const tables: Tables = { fft1, fft2, perm, twL, pairA, pairB, pairTw };
+  TABLES.set(L, tables);
+  return tables;
+}
+
+/** The WebAssembly transform's tables, per complex size: Stockham stage twiddles and real-FFT twiddles. */
+const WASM_TABLES = new Map<number, { stages: Float64Array; real: Float64Array }>();
+
+export function wasmTables(L: number): { stages: Float64Array; real: Float64Array } {
+  const cached = WASM_TABLES.get(L);
+  if (cached !== undefined) return cached;
+  const stages = new Float64Array(2 * Math.max(1, L - 1));
+  let at = 0;
+  for (let n = L; n > 1; n >>= 1) {
+    for (let p = 0; p < n / 2; p++) {
+      stages[at++] = Math.cos((2 * Math.PI * p) / n);
+      stages[at++] = -Math.sin((2 * Math.PI * p) / n);
+    }
+  }
+  const real = new Float64Array(L + 2);
+  for (let k = 0; k <= L / 2; k++) {
+    real[2 * k] = Math.cos((Math.PI * k) / L);
+    real[2 * k + 1] = -Math.sin((Math.PI * k) / L);
+  }
+  const tables = { stages, real };
+  WASM_TABLES.set(L, tables);
+  return tables;
+}
+
+/** ≈ flops of a radix-4 complex FFT of n points: the unit of the step costs schedulers balance. */
+export function fftCost(n: number): number {
+  return 4.25 * n * Math.log2(n);
+}
