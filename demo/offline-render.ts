@@ -49,6 +49,9 @@ export async function renderOffline(s: RenderSettings): Promise<RenderResult> {
       dry: s.dry,
     });
     source.connect(node).connect(output);
+    // Time the rendering only, as for the native node (whose IR is ready when its constructor returns): wait
+    // until our IR has been prepared in its Worker and has reached the processor.
+    await node.applied();
   } else {
     const native = new ConvolverNode(context, { buffer: toAudioBuffer(s.impulse), disableNormalization: !s.normalize });
     source.connect(native).connect(new GainNode(context, { gain: s.wet })).connect(output);
