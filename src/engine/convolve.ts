@@ -4,11 +4,9 @@
  *
  * Allocates: offline use only (tests, the command line, rendering), not for the audio thread.
  */
-import { outputChannelCount } from './channel-matrix.js';
 import { checkInput } from './direct-convolve.js';
 import { PartitionedConvolver } from './partitioned-convolver.js';
 import { prepareImpulse } from './prepared-impulse.js';
-import { validateImpulse } from './validate-impulse.js';
 
 export interface OfflineOptions {
   /** Engine block size; default 4096 frames for IRs over 8192 frames, else 1024. */
@@ -35,14 +33,15 @@ export class StreamingConvolver {
   private finished = false;
 
   constructor(impulse: Float32Array[], options: OfflineOptions = {}) {
-    validateImpulse(impulse);
-    const length = impulse[0].length;
+    // prepareImpulse validates the impulse (and throws the errors naming what is wrong); the length here only
+    // picks a block size, so a malformed impulse may get any
+    const length: number = Array.isArray(impulse) && impulse[0] instanceof Float32Array ? impulse[0].length : 0;
     const blockSize = options.blockSize ?? (length > SMALL_IR ? 4096 : 1024);
     this.inputChannels = options.inputChannels ?? 2;
     const prepared = prepareImpulse(impulse, { blockSize, scale: options.scale });
     this.engine = new PartitionedConvolver(prepared, { inputChannels: this.inputChannels });
     this.outputChannels = this.engine.outputChannels;
-    this.impulseLength = length;
+    this.impulseLength = prepared.length;
     this.inBlock = Array.from({ length: this.inputChannels }, () => new Float32Array(blockSize));
     this.outBlock = Array.from({ length: this.outputChannels }, () => new Float32Array(blockSize));
   }
@@ -107,14 +106,13 @@ export class StreamingConvolver {
  * input + IR − 1 frames (the whole tail); output is mono only when input and IR are.
  */
 export function convolve(input: Float32Array[], impulse: Float32Array[], options: OfflineOptions = {}): Float32Array[] {
-  const inputChannels = checkInput(input);
-  const impulseChannels = validateImpulse(impulse);
+  // push() checks the samples; only the channel count is needed first, and checkInput names a bad one
+  const inputChannels = Array.isArray(input) && (input.length === 1 || input.length === 2) ? input.length : checkInput(input);
   const stream = new StreamingConvolver(impulse, { ...options, inputChannels: options.inputChannels ?? inputChannels });
   const head = stream.push(input);
   const tail = stream.finish();
-  const outputs = outputChannelCount(stream.inputChannels, impulseChannels);
   const result: Float32Array[] = [];
-  for (let c = 0; c < outputs; c++) {
+  for (let c = 0; c < stream.outputChannels; c++) {
     const y = new Float32Array(head[c].length + tail[c].length);
     y.set(head[c]);
     y.set(tail[c], head[c].length);
