@@ -7,6 +7,12 @@
  * for 1 channel, the processor folds the 2 channels back to 1 the way the user's interpretation would. The one
  * case where the user's interpretation reaches the input as is: 'explicit' 2 channels, where the spec itself
  * up-mixes mono input to 2 channels (discretely: L = x, R = 0).
+ *
+ * Firefox (Gecko) narrows a worklet's dynamic output to 1 channel whenever its input is inactive: once a source
+ * ends, or while it plays digital silence. With a mono IR and the user's 2-channel settings, a stereo source's
+ * right tail would then be cut and replaced by the destination's up-mix of the left one. There (`holdStereo`)
+ * a mono IR also takes 2 channels 'explicit' with 'speakers' up-mix: the output stays stereo through the tail,
+ * and mono input gives L = R, which is what a 'speakers' consumer makes of ConvolverNode's mono output.
  */
 import { DOWNMIX, type Downmix } from '../../worklets/protocol.js';
 import { notSupported } from './prepare-impulse-buffer.js';
@@ -21,7 +27,11 @@ export interface InternalChannels extends ChannelSettings {
   downmix: Downmix;
 }
 
-export function internalChannels(user: ChannelSettings, impulseChannels: number): InternalChannels {
+export function internalChannels(user: ChannelSettings, impulseChannels: number, holdStereo = false): InternalChannels {
+  if (impulseChannels === 1 && holdStereo && user.channelCount === 2) {
+    const channelInterpretation = user.channelCountMode === 'explicit' ? user.channelInterpretation : 'speakers';
+    return { channelCount: 2, channelCountMode: 'explicit', channelInterpretation, downmix: DOWNMIX.NONE };
+  }
   if (impulseChannels <= 1) return { ...user, downmix: DOWNMIX.NONE };
   const downmix =
     user.channelCount === 1
@@ -32,6 +42,16 @@ export function internalChannels(user: ChannelSettings, impulseChannels: number)
   const userUpmixes = user.channelCountMode === 'explicit' && user.channelCount === 2;
   const channelInterpretation = userUpmixes ? user.channelInterpretation : 'speakers';
   return { channelCount: 2, channelCountMode: 'explicit', channelInterpretation, downmix };
+}
+
+/**
+ * Whether this page's Web Audio narrows an idle worklet's output to 1 channel (Gecko: Firefox, and
+ * standardized-audio-context over it). Chromium and node-web-audio-api keep the width; the browser tests
+ * (test/browser/browsers.test.ts) show the behaviour with a bare pass-through processor in each browser.
+ */
+export function narrowsIdleWorkletOutput(): boolean {
+  const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
+  return typeof agent === 'string' && /\bGecko\/\d+.*\bFirefox\//.test(agent);
 }
 
 /** The spec's ConvolverNode channelCount constraint: NotSupportedError above 2 (and below 1, as for any node). */

@@ -15,6 +15,7 @@ import {
   checkChannelCountMode,
   checkChannelInterpretation,
   internalChannels,
+  narrowsIdleWorkletOutput,
   type ChannelSettings,
 } from './channel-config.js';
 import {
@@ -65,6 +66,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     readonly #shared: Float64Array | null;
     readonly #context: object; // the object the user holds (a wrapper's, not its native context)
     readonly #delivery: ImpulseDelivery;
+    readonly #holdStereo: boolean; // Firefox: keep 2 channels for a mono IR too (channel-config.ts)
     #posted: ConvolverTelemetry | null = null;
     onconvolvererror: ((message: string) => void) | null = null;
 
@@ -85,7 +87,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       };
       // Checked before super() so that a bad buffer throws before any node exists, as ConvolverNode's does.
       const initial = o.buffer === null ? null : checkImpulseBuffer(o.buffer, prepareOptions);
-      const inner = internalChannels(user, o.buffer?.numberOfChannels ?? 0);
+      const holdStereo = narrowsIdleWorkletOutput();
+      const inner = internalChannels(user, o.buffer?.numberOfChannels ?? 0, holdStereo);
       const shared = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(TELEMETRY.LENGTH * 8) : undefined;
       // Offline contexts render nothing else meanwhile: compile the engine before the first block there, and
       // load IRs at once. A realtime context would glitch for the warm-up's duration, so there the JIT warms up
@@ -111,6 +114,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         },
       });
       this.#user = user;
+      this.#holdStereo = holdStereo;
       this.#normalize = !o.disableNormalization;
       this.#crossfadeTime = o.crossfadeTime;
       this.#resample = o.resample;
@@ -251,7 +255,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     }
 
     #applyChannels(): void {
-      const inner = internalChannels(this.#user, this.#impulseChannels);
+      const inner = internalChannels(this.#user, this.#impulseChannels, this.#holdStereo);
       try {
         setBase(this, 'channelCount', inner.channelCount);
         setBase(this, 'channelCountMode', inner.channelCountMode);

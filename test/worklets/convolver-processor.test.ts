@@ -62,6 +62,33 @@ describe('ConvolverProcessor.process', () => {
     expect(maxError(out, expected)).toBeLessThan(1e-4);
   });
 
+  // Firefox's input sequence when a stereo source ends: 2 channels while it plays, then none (an inactive
+  // input; Chromium keeps handing 2 channels of zeros). Both output tails must still match the direct sum:
+  // the processor keeps the stereo history (the node keeps its output 2 channels wide: channel-config.ts).
+  it.each([0, 1, 2])('a stereo source through a mono IR that ends (then %i input channels) keeps both tails', (tailWidth) => {
+    const ir = noise(1, 6000, 5).map((d) => d.map((v, i) => v * Math.exp(-i / 1000)));
+    const input = noise(2, 3000, 6);
+    const { processor } = makeProcessor(ir);
+    const frames = 9216;
+    const out = [new Float32Array(frames), new Float32Array(frames)];
+    const inBlock = [new Float32Array(B), new Float32Array(B)];
+    const outBlock = [new Float32Array(B), new Float32Array(B)];
+    const parameters = { wet: new Float32Array([1]), dry: new Float32Array([0]) };
+    for (let start = 0; start < frames; start += B) {
+      const playing = start < input[0].length;
+      inBlock.forEach((block, c) => {
+        block.fill(0);
+        if (playing) block.set(input[c].subarray(start, Math.min(start + B, input[c].length)));
+      });
+      processor.process([playing ? inBlock : inBlock.slice(0, tailWidth)], [outBlock], parameters);
+      outBlock.forEach((block, c) => out[c].set(block, start));
+    }
+    const expected = directConvolve(input, ir);
+    expect(maxError(out, expected)).toBeLessThan(1e-4);
+    const tailEnergy = (c: number) => out[c].subarray(input[0].length).reduce((sum, v) => sum + v * v, 0);
+    expect(tailEnergy(1)).toBeGreaterThan(0);
+  });
+
   it('reads the render quantum it was built for (256 frames)', () => {
     const ir = noise(2, 2000, 3);
     const input = noise(2, 3000, 4);
