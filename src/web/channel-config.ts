@@ -8,11 +8,11 @@
  * case where the user's interpretation reaches the input as is: 'explicit' 2 channels, where the spec itself
  * up-mixes mono input to 2 channels (discretely: L = x, R = 0).
  *
- * Firefox (Gecko) narrows a worklet's dynamic output to 1 channel whenever its input is inactive: once a source
- * ends, or while it plays digital silence. With a mono IR and the user's 2-channel settings, a stereo source's
- * right tail would then be cut and replaced by the destination's up-mix of the left one. There (`holdStereo`)
- * a mono IR also takes 2 channels 'explicit' with 'speakers' up-mix: the output stays stereo through the tail,
- * and mono input gives L = R, which is what a 'speakers' consumer makes of ConvolverNode's mono output.
+ * Firefox (Gecko) narrows a worklet's output to 1 channel whenever its input is inactive (once a source ends,
+ * or while it plays digital silence), whatever the input's channelCountMode: a stereo source's right tail
+ * would be cut (silent to a 'discrete' consumer, the left tail's up-mix to a 'speakers' one). There the
+ * node fixes its output at 2 channels (workletOutputChannelCount): the tail stays stereo, and a mono result
+ * (mono input, mono IR) comes out as L = R — what a 'speakers' consumer makes of ConvolverNode's mono output.
  */
 import { DOWNMIX, type Downmix } from '../../worklets/protocol.js';
 import { notSupported } from './prepare-impulse-buffer.js';
@@ -27,11 +27,7 @@ export interface InternalChannels extends ChannelSettings {
   downmix: Downmix;
 }
 
-export function internalChannels(user: ChannelSettings, impulseChannels: number, holdStereo = false): InternalChannels {
-  if (impulseChannels === 1 && holdStereo && user.channelCount === 2) {
-    const channelInterpretation = user.channelCountMode === 'explicit' ? user.channelInterpretation : 'speakers';
-    return { channelCount: 2, channelCountMode: 'explicit', channelInterpretation, downmix: DOWNMIX.NONE };
-  }
+export function internalChannels(user: ChannelSettings, impulseChannels: number): InternalChannels {
   if (impulseChannels <= 1) return { ...user, downmix: DOWNMIX.NONE };
   const downmix =
     user.channelCount === 1
@@ -52,6 +48,14 @@ export function internalChannels(user: ChannelSettings, impulseChannels: number,
 export function narrowsIdleWorkletOutput(): boolean {
   const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
   return typeof agent === 'string' && /\bGecko\/\d+.*\bFirefox\//.test(agent);
+}
+
+/**
+ * The node's outputChannelCount: none (the output follows the input's computed width, as ConvolverNode's
+ * does) unless the engine narrows idle worklet outputs; then a fixed 2, so tails keep both channels.
+ */
+export function workletOutputChannelCount(narrowsIdleOutput: boolean): number[] | undefined {
+  return narrowsIdleOutput ? [2] : undefined;
 }
 
 /** The spec's ConvolverNode channelCount constraint: NotSupportedError above 2 (and below 1, as for any node). */

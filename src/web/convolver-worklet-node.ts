@@ -16,6 +16,7 @@ import {
   checkChannelInterpretation,
   internalChannels,
   narrowsIdleWorkletOutput,
+  workletOutputChannelCount,
   type ChannelSettings,
 } from './channel-config.js';
 import {
@@ -66,7 +67,6 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     readonly #shared: Float64Array | null;
     readonly #context: object; // the object the user holds (a wrapper's, not its native context)
     readonly #delivery: ImpulseDelivery;
-    readonly #holdStereo: boolean; // Firefox: keep 2 channels for a mono IR too (channel-config.ts)
     #posted: ConvolverTelemetry | null = null;
     onconvolvererror: ((message: string) => void) | null = null;
 
@@ -87,8 +87,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       };
       // Checked before super() so that a bad buffer throws before any node exists, as ConvolverNode's does.
       const initial = o.buffer === null ? null : checkImpulseBuffer(o.buffer, prepareOptions);
-      const holdStereo = narrowsIdleWorkletOutput();
-      const inner = internalChannels(user, o.buffer?.numberOfChannels ?? 0, holdStereo);
+      const inner = internalChannels(user, o.buffer?.numberOfChannels ?? 0);
       const shared = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(TELEMETRY.LENGTH * 8) : undefined;
       // Offline contexts render nothing else meanwhile: compile the engine before the first block there, and
       // load IRs at once. A realtime context would glitch for the warm-up's duration, so there the JIT warms up
@@ -97,7 +96,9 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       super(context, PROCESSOR_NAME, {
         numberOfInputs: 1,
         numberOfOutputs: 1,
-        // No outputChannelCount: the output follows the input's computed width (see channel-config.ts).
+        // Where possible no outputChannelCount: the output follows the input's computed width; Firefox narrows
+        // it when the input goes idle, cutting stereo tails, so there it is fixed at 2 (see channel-config.ts).
+        outputChannelCount: workletOutputChannelCount(narrowsIdleWorkletOutput()),
         channelCount: inner.channelCount,
         channelCountMode: inner.channelCountMode,
         channelInterpretation: inner.channelInterpretation,
@@ -114,7 +115,6 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         },
       });
       this.#user = user;
-      this.#holdStereo = holdStereo;
       this.#normalize = !o.disableNormalization;
       this.#crossfadeTime = o.crossfadeTime;
       this.#resample = o.resample;
@@ -255,7 +255,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     }
 
     #applyChannels(): void {
-      const inner = internalChannels(this.#user, this.#impulseChannels, this.#holdStereo);
+      const inner = internalChannels(this.#user, this.#impulseChannels);
       try {
         setBase(this, 'channelCount', inner.channelCount);
         setBase(this, 'channelCountMode', inner.channelCountMode);
