@@ -1,0 +1,87 @@
+// The demo page's core flow in headless Firefox (Firefox's fake microphone: media.navigator.streams.fake, no
+// permission prompt), through the dev server: the page loads with a clean console, Start brings the audio
+// graph up, audio from the fake microphone goes through our node, an IR switch takes effect. The whole flow
+// (file input, A/B, offline render, measurement) is demo.e2e.test.ts, in Chromium.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'puppeteer-core';
+import { FAKE_MICROPHONE_PREFS, firefoxAvailable, launchFirefox } from '../helpers/firefox.js';
+import { serveDev, type Served } from './demo-browser.js';
+
+const AUDIBLE = -70; // dBFS RMS, as in demo.e2e.test.ts
+const NO_REALTIME_CLOCK = 'headless Firefox has no audio device here: a realtime AudioContext never leaves "suspended"';
+
+/** Polls `probe` in the page every 200 ms until `accept` holds or `timeout` ms pass; returns the last value. */
+async function poll<T>(page: Page, probe: () => T, accept: (value: T) => boolean, timeout = 30_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let value = (await page.evaluate(probe)) as T;
+  while (!accept(value) && Date.now() < deadline) {
+    await new Promise((done) => setTimeout(done, 200));
+    value = (await page.evaluate(probe)) as T;
+  }
+  return value;
+}
+
+/** The loudest output level (dBFS) the page's meter shows within `timeout` ms. */
+async function loudestOutput(page: Page, timeout = 30_000): Promise<number> {
+  let loudest = -Infinity;
+  await poll(page, () => window.__demo?.levels()?.output ?? -Infinity, (db) => (loudest = Math.max(loudest, db)) > AUDIBLE, timeout);
+  return loudest;
+}
+
+describe.skipIf(!firefoxAvailable)('demo page in headless Firefox (dev server)', () => {
+  let served: Served;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    served = await serveDev();
+    browser = await launchFirefox(FAKE_MICROPHONE_PREFS);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('loads with a clean console; Start, the microphone through our node, an IR switch', async (test) => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      const type = message.type();
+      if ((type === 'error' || type === 'warn') && !message.text().startsWith('[vite]')) problems.push(`console ${type}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${String(error)}`));
+    await page.goto(served.url);
+    await page.waitForSelector('#start', { timeout: 30_000 });
+    expect(problems).toEqual([]);
+
+    // Whether this Firefox can run a realtime context at all (it cannot without an audio device).
+    const clock = await page.evaluate(async () => {
+      const context = new AudioContext();
+      void context.resume();
+      await new Promise((done) => setTimeout(done, 2000));
+      const seconds = context.currentTime;
+      void context.close();
+      return seconds;
+    });
+    if (clock === 0) test.skip(`skipped after the page loaded cleanly: ${NO_REALTIME_CLOCK}`);
+
+    await page.click('#start');
+    expect(await poll(page, () => window.__demo?.started() === true, (s) => s, 60_000)).toBe(true);
+    expect(await loudestOutput(page)).toBeGreaterThan(AUDIBLE);
+    await page.click('input[name="source"][value="mic"]');
+    expect(await poll(page, () => window.__demo!.state().source, (s) => s === 'mic')).toBe('mic');
+    expect((await page.evaluate(() => window.__demo!.state())).convolver).toBe('ours');
+    expect(await loudestOutput(page)).toBeGreaterThan(AUDIBLE);
+    const before = await page.evaluate(() => window.__demo!.state().impulse);
+    await page.select('#ir-library', await page.$eval('#ir-library option:nth-child(2)', (o) => (o as HTMLOptionElement).value));
+    expect(await poll(page, () => window.__demo!.state().impulse, (name) => name !== before)).not.toBe(before);
+    expect(await loudestOutput(page)).toBeGreaterThan(AUDIBLE);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 300_000);
+});
+
+if (!firefoxAvailable) {
+  describe('demo page in headless Firefox', () => {
+    it.skip('skipped: /usr/bin/firefox-esr is absent (Debian: apt-get install firefox-esr)', () => {});
+  });
+}
