@@ -6,6 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { runBrowserBench } from './browser.js';
+import { runFirefoxBench } from './firefox.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
 
 const polyfill = Promise as unknown as { withResolvers?: unknown };
@@ -183,5 +184,7 @@ if (existsSync('/usr/bin/chromium')) {
 } else {
   browser = '## Browser\n\nSkipped: /usr/bin/chromium is absent (Debian: apt-get install chromium).';
 }
+// The same in headless Firefox (bench/firefox.ts), with the worklet floor; it says so when Firefox is absent.
+browser += `\n${await runFirefoxBench()}`;
 console.log(`\n${browser}`);
 writeFileSync(new URL('./results.md', import.meta.url), `${md}\n${browser}\n`);

@@ -73,3 +73,51 @@ export function engineAlone(irSeconds: number) {
   for (let i = 0; i < blocks; i++) engine.process(input, output);
   return { irSeconds, timesRealTime: INPUT_SECONDS / ((performance.now() - start) / 1000) };
 }
+
+/**
+ * The worklet floor: microseconds per 128-frame block of an offline render of `seconds` of stereo noise through
+ * nothing (source → destination), a bare pass-through AudioWorklet, the same with two a-rate AudioParams (as
+ * ours has: wet, dry), and the browser's ConvolverNode with a 512-tap stereo IR. Best of `rounds` each.
+ */
+export async function workletFloor(seconds = 10, rounds = 3) {
+  const code = `
+    const pass = (inputs, outputs) => {
+      const input = inputs[0];
+      const output = outputs[0];
+      for (let c = 0; c < output.length; c++) if (c < input.length) output[c].set(input[c]);
+      return true;
+    };
+    registerProcessor('floor-pass', class extends AudioWorkletProcessor { process(i, o) { return pass(i, o); } });
+    registerProcessor('floor-params', class extends AudioWorkletProcessor {
+      static get parameterDescriptors() {
+        return [{ name: 'wet', defaultValue: 1, automationRate: 'a-rate' }, { name: 'dry', defaultValue: 0, automationRate: 'a-rate' }];
+      }
+      process(i, o) { return pass(i, o); }
+    });`;
+  const moduleUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+  const input = toBuffer(noise(2, seconds * RATE, 64), RATE);
+  const shortIr = toBuffer(decayingNoise(2, 512, 65), RATE);
+  const blocks = (seconds * RATE) / 128;
+  const kinds = ['empty', 'pass', 'params', 'native512'] as const;
+  const best: Record<(typeof kinds)[number], number> = { empty: Infinity, pass: Infinity, params: Infinity, native512: Infinity };
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of kinds) {
+      const context = new OfflineAudioContext(2, input.length, RATE);
+      await context.audioWorklet.addModule(moduleUrl);
+      const source = new AudioBufferSourceNode(context, { buffer: input });
+      let last: AudioNode = source;
+      if (kind === 'pass' || kind === 'params') {
+        const node = new AudioWorkletNode(context, kind === 'pass' ? 'floor-pass' : 'floor-params', { outputChannelCount: [2] });
+        last = last.connect(node);
+      } else if (kind === 'native512') {
+        last = last.connect(new ConvolverNode(context, { buffer: shortIr }));
+      }
+      last.connect(context.destination);
+      source.start();
+      const start = performance.now();
+      await context.startRendering();
+      best[kind] = Math.min(best[kind], ((performance.now() - start) * 1000) / blocks);
+    }
+  }
+  return { emptyUs: best.empty, passUs: best.pass, paramsUs: best.params, native512Us: best.native512 };
+}

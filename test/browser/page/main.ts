@@ -5,7 +5,7 @@ import { ConvolverWorkletNode, createConvolverNode, registerConvolverWorklet } f
 import { ConvolverReverb } from 'web-convolver/tone';
 import * as sac from 'standardized-audio-context';
 import * as Tone from 'tone';
-import { bench, engineAlone, mainThreadBlocking } from './bench.js';
+import { bench, engineAlone, mainThreadBlocking, workletFloor } from './bench.js';
 import { decayingNoise, errorDb, energy, gainFittedErrorDb, noise, toChannels, toBuffer } from './signals.js';
 
 const RATE = 48000; // Hz
@@ -433,5 +433,5 @@ async function toneLoad() {
   return { fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { compare, recorded, idleWidths, falseThenInput, lateSourceScheduled, swap, restart, ordering, createNative, realtime, suspendApply, lateSource, chromiumFalseIsFinal, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking }, Tone, ConvolverReverb });
+Object.assign(window, { suite: { compare, recorded, idleWidths, falseThenInput, lateSourceScheduled, swap, restart, ordering, createNative, realtime, suspendApply, lateSource, chromiumFalseIsFinal, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking, workletFloor }, Tone, ConvolverReverb });
 document.title = 'ready';
