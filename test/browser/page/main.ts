@@ -199,6 +199,83 @@ function jumpAnalysis(out: Float32Array[], swap: number) {
 }
 
 /**
+ * The swap on a realtime AudioContext (Firefox has no OfflineAudioContext.suspend): a 220 Hz tone through IR a,
+ * IR b set at 1.5 s of audio, 2.5 s recorded after the node by a worklet indexed by the context's frame. The
+ * swap lands between the setter and the processor's acknowledgement: the window searched spans both, ±0.1 s.
+ */
+async function swapRealtime() {
+  const recorderCode = `registerProcessor('swap-recorder', class extends AudioWorkletProcessor {
+    constructor(options) {
+      super();
+      this.frames = options.processorOptions.frames;
+      this.data = [new Float32Array(this.frames), new Float32Array(this.frames)];
+      this.done = false;
+    }
+    process(inputs) {
+      const input = inputs[0];
+      if (this.done || input.length === 0) return true;
+      const at = currentFrame;
+      for (let c = 0; c < 2; c++) {
+        const from = input[Math.min(c, input.length - 1)];
+        for (let i = 0; i < from.length && at + i < this.frames; i++) this.data[c][at + i] = from[i];
+      }
+      if (at + 128 >= this.frames) {
+        this.done = true;
+        this.port.postMessage(this.data);
+      }
+      return true;
+    }
+  });`;
+  const frames = 2.5 * RATE;
+  const result: Record<string, { jumpRatio: number; quietestDb: number; setFrame: number; appliedFrame: number }> = {};
+  for (const kind of ['native', 'ours'] as Kind[]) {
+    const context = new AudioContext({ sampleRate: RATE });
+    await context.audioWorklet.addModule(URL.createObjectURL(new Blob([recorderCode], { type: 'text/javascript' })));
+    const a = toBuffer(decayingNoise(2, 24_000, 31), RATE);
+    const b = toBuffer(decayingNoise(2, 24_000, 32, 8000), RATE);
+    const convolver = kind === 'native' ? new ConvolverNode(context, { buffer: a }) : await createConvolverNode(context, { buffer: a });
+    if (kind === 'ours') await (convolver as InstanceType<typeof ConvolverWorkletNode>).applied();
+    const recorder = new AudioWorkletNode(context, 'swap-recorder', { processorOptions: { frames }, outputChannelCount: [1] });
+    const recorded = new Promise<Float32Array[]>((done) => (recorder.port.onmessage = (event) => done(event.data)));
+    const tone = new OscillatorNode(context, { frequency: 220 });
+    tone.connect(convolver).connect(recorder).connect(context.destination);
+    const startAt = context.currentTime + 0.05;
+    tone.start(startAt);
+    await context.resume();
+    const startFrame = Math.round(startAt * RATE);
+    while (context.currentTime < startAt + 1.5) await new Promise((done) => setTimeout(done, 5));
+    const setFrame = Math.round(context.currentTime * RATE);
+    convolver.buffer = b;
+    if (kind === 'ours') await (convolver as InstanceType<typeof ConvolverWorkletNode>).applied();
+    const appliedFrame = Math.round(context.currentTime * RATE) + 128;
+    const out = (await recorded).map((d) => d.subarray(startFrame + 128, startFrame + frames - 0.3 * RATE));
+    await context.close();
+    const offset = startFrame + 128;
+    result[kind] = { ...jumpAnalysisBetween(out, setFrame - offset, appliedFrame - offset), setFrame, appliedFrame };
+  }
+  return result;
+}
+
+/** jumpAnalysis for a swap known only to lie between two frames: the window spans both, ±0.1 s. */
+function jumpAnalysisBetween(out: Float32Array[], from: number, to: number) {
+  const margin = 0.1 * RATE; // frames
+  let near = 0;
+  let elsewhere = 0;
+  for (const data of out) {
+    for (let n = 1; n < data.length; n++) {
+      const jump = Math.abs(data[n] - data[n - 1]);
+      if (n >= from - margin && n <= to + margin) near = Math.max(near, jump);
+      else elsewhere = Math.max(elsewhere, jump);
+    }
+  }
+  const rms = (a: number, b: number) => Math.sqrt(energy(out.map((d) => d.subarray(a, b))) / (out.length * (b - a)));
+  const reference = rms(from - 24_000, from);
+  let quietest = Infinity;
+  for (let n = from - margin; n < to + margin; n += 128) quietest = Math.min(quietest, rms(n, n + 128));
+  return { jumpRatio: near / elsewhere, quietestDb: 20 * Math.log10(quietest / reference) };
+}
+
+/**
  * IRs set in a row apply in the order set, although the long one is prepared in a Worker and the short one on
  * the main thread: long → short → render must play the short one (a unit impulse: output = input), from frame 0.
  */
@@ -433,5 +510,5 @@ async function toneLoad() {
   return { fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { compare, recorded, idleWidths, falseThenInput, lateSourceScheduled, swap, restart, ordering, createNative, realtime, suspendApply, lateSource, chromiumFalseIsFinal, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking, workletFloor }, Tone, ConvolverReverb });
+Object.assign(window, { suite: { swapRealtime, compare, recorded, idleWidths, falseThenInput, lateSourceScheduled, swap, restart, ordering, createNative, realtime, suspendApply, lateSource, chromiumFalseIsFinal, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking, workletFloor }, Tone, ConvolverReverb });
 document.title = 'ready';
