@@ -12,6 +12,19 @@ const RATE = 48000; // Hz
 
 type Kind = 'native' | 'ours';
 
+/**
+ * Renders `context`, running `action` while it is suspended at `time` (s). A failed suspend() or resume()
+ * fails the render with its own error instead of surfacing as an unhandled rejection and a puzzling result.
+ */
+async function renderWithActionAt(context: OfflineAudioContext, time: number, action: () => void): Promise<AudioBuffer> {
+  const suspended = context.suspend(time).then(() => {
+    action();
+    return context.resume();
+  });
+  const [rendered] = await Promise.all([context.startRendering(), suspended]);
+  return rendered;
+}
+
 async function node(kind: Kind, context: OfflineAudioContext, options: ConvolverOptions): Promise<AudioNode & { buffer: AudioBuffer | null }> {
   if (kind === 'native') return new ConvolverNode(context, options);
   await registerConvolverWorklet(context);
@@ -62,12 +75,12 @@ async function swap() {
     tone.connect(convolver).connect(context.destination);
     tone.start();
     let swapFrame = 0;
-    void context.suspend(swapAt).then(() => {
-      swapFrame = Math.round(context.currentTime * RATE);
-      convolver.buffer = b;
-      return context.resume();
-    });
-    const out = toChannels(await context.startRendering());
+    const out = toChannels(
+      await renderWithActionAt(context, swapAt, () => {
+        swapFrame = Math.round(context.currentTime * RATE);
+        convolver.buffer = b;
+      }),
+    );
     result[kind] = { ...jumpAnalysis(out, swapFrame), swapFrame };
   }
   return result;
@@ -137,12 +150,12 @@ async function suspendApply() {
   let swapFrame = -1;
   const impulse = new Float32Array(RATE / 2); // long enough to go through the Worker
   impulse[0] = 1;
-  void context.suspend(0.5).then(() => {
-    swapFrame = Math.round(context.currentTime * RATE);
-    convolver.buffer = toBuffer([impulse], RATE);
-    return context.resume();
-  });
-  const [out] = toChannels(await context.startRendering());
+  const [out] = toChannels(
+    await renderWithActionAt(context, 0.5, () => {
+      swapFrame = Math.round(context.currentTime * RATE);
+      convolver.buffer = toBuffer([impulse], RATE);
+    }),
+  );
   const reference = new OfflineAudioContext(1, RATE, RATE);
   const referenceTone = new OscillatorNode(reference, { frequency: 220 });
   referenceTone.connect(reference.destination);
@@ -190,14 +203,14 @@ async function lateSource() {
   await registerConvolverWorklet(context);
   const convolver = new ConvolverWorkletNode(context, { disableNormalization: true });
   convolver.connect(context.destination);
-  void context.suspend(0.25).then(() => {
-    convolver.buffer = toBuffer([Float32Array.of(1)], RATE);
-    const tone = new OscillatorNode(context, { frequency: 220 });
-    tone.connect(convolver);
-    tone.start();
-    return context.resume();
-  });
-  const [out] = toChannels(await context.startRendering());
+  const [out] = toChannels(
+    await renderWithActionAt(context, 0.25, () => {
+      convolver.buffer = toBuffer([Float32Array.of(1)], RATE);
+      const tone = new OscillatorNode(context, { frequency: 220 });
+      tone.connect(convolver);
+      tone.start();
+    }),
+  );
   return { energyAfter: energy([out.subarray(RATE / 2)]) };
 }
 
@@ -218,13 +231,13 @@ async function chromiumFalseIsFinal() {
   await context.audioWorklet.addModule(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
   const node = new AudioWorkletNode(context, 'pass-or-stop');
   node.connect(context.destination);
-  void context.suspend(0.25).then(() => {
-    const tone = new OscillatorNode(context, { frequency: 220 });
-    tone.connect(node);
-    tone.start();
-    return context.resume();
-  });
-  const [out] = toChannels(await context.startRendering());
+  const [out] = toChannels(
+    await renderWithActionAt(context, 0.25, () => {
+      const tone = new OscillatorNode(context, { frequency: 220 });
+      tone.connect(node);
+      tone.start();
+    }),
+  );
   return { energyAfter: energy([out.subarray(RATE / 2)]) };
 }
 
