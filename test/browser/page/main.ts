@@ -339,5 +339,56 @@ async function toneLoad() {
   return { fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { compare, swap, restart, ordering, createNative, realtime, suspendApply, lateSource, chromiumFalseIsFinal, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking }, Tone, ConvolverReverb });
+/**
+ * Tone.Convolver's habits: a positional url and onload, normalize as a property, and failures that reject
+ * `ready` and `load()`. Each positional-url render is compared with Tone.Convolver given the same arguments.
+ */
+async function toneHabits() {
+  const input = noise(2, 12_000, 54);
+  const run = async (ours: boolean, normalize: boolean) => {
+    let onloadCalls = 0;
+    let normalizeRead: boolean | null = null;
+    const rendered = await Tone.Offline(async () => {
+      const player = new Tone.Player(new Tone.ToneAudioBuffer(toBuffer(input, RATE, (o) => Tone.getContext().createBuffer(o.numberOfChannels, o.length, o.sampleRate))));
+      const onload = () => onloadCalls++;
+      const reverb = ours ? new ConvolverReverb('./ir.wav', onload) : new Tone.Convolver('./ir.wav', onload);
+      if (!normalize) reverb.normalize = false; // before the IR arrives: applies to it, in both
+      normalizeRead = reverb.normalize;
+      if (reverb instanceof ConvolverReverb) await reverb.ready;
+      else await Tone.loaded();
+      player.connect(reverb);
+      reverb.toDestination();
+      player.start(0);
+    }, 0.6, 2, RATE);
+    return { out: toChannels(rendered.get() as AudioBuffer), onloadCalls, normalizeRead };
+  };
+  const result: Record<string, unknown> = {};
+  for (const normalize of [true, false]) {
+    const expected = await run(false, normalize);
+    const actual = await run(true, normalize);
+    result[normalize ? 'normalized' : 'raw'] = {
+      fitted: gainFittedErrorDb(actual.out, expected.out),
+      energy: energy(actual.out),
+      onloadCalls: actual.onloadCalls,
+      toneOnloadCalls: expected.onloadCalls,
+      normalizeRead: actual.normalizeRead,
+    };
+  }
+  const message = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  const original = Tone.getContext();
+  Tone.setContext(new Tone.OfflineContext(2, 1, RATE)); // a standardized-audio-context context, as Tone makes
+  try {
+    const missing = new ConvolverReverb('./missing.wav');
+    result.readyRejects = await missing.ready.then(() => null, message);
+    const loaded = new ConvolverReverb();
+    await loaded.ready;
+    result.loadRejects = await loaded.load('./missing.wav').then(() => null, message);
+    result.defaultNormalize = loaded.normalize;
+  } finally {
+    Tone.setContext(original);
+  }
+  return result;
+}
+
+Object.assign(window, { suite: { toneHabits, compare, swap, restart, ordering, createNative, realtime, suspendApply, lateSource, chromiumFalseIsFinal, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking }, Tone, ConvolverReverb });
 document.title = 'ready';
