@@ -11,7 +11,9 @@ import { defineConfig } from 'vitest/config';
 const worklet = {
   outDir: 'dist',
   emptyOutDir: false,
-  sourcemap: true,
+  // No source map: apps' bundlers copy the worklet as an asset (new URL(…, import.meta.url)) without its map,
+  // so a sourceMappingURL would point at a file no app serves. The worklet is not minified: it reads as is.
+  sourcemap: false,
   minify: false,
   lib: {
     entry: { 'convolver-processor': 'worklets/register.ts' },
@@ -57,6 +59,9 @@ export default defineConfig(({ mode }) => ({
           outDir: 'dist',
           emptyOutDir: true, // first step of `npm run build`: no stale chunks from earlier builds
           sourcemap: true,
+          // Not minified: apps minify their own bundle, and a library's class names are part of its behaviour
+          // (constructor.name, console.log, error text).
+          minify: false,
           lib: {
             entry: { index: 'src/index.ts', tone: 'src/web/tone-convolver.ts' },
             formats: ['es'],

@@ -35,9 +35,12 @@ startButton.addEventListener('click', guard('Starting audio failed', start));
 
 async function start(): Promise<void> {
   if (app !== null) {
-    // Start again after a suspension (a tab in the background, an autoplay policy): resume, do not rebuild.
-    await app.graph.context.resume();
-    showState(app.graph.context);
+    // Once started, the button pauses and resumes the context (after a suspension by the page, a tab in the
+    // background or an autoplay policy, it resumes); the graph is never rebuilt.
+    const context = app.graph.context;
+    if (context.state === 'running') await context.suspend();
+    else await context.resume();
+    showState(context);
     return;
   }
   startButton.disabled = true;
@@ -66,7 +69,6 @@ async function start(): Promise<void> {
     await context.resume();
     context.addEventListener('statechange', () => showState(context));
     showState(context);
-    startButton.textContent = 'Resume audio';
   } finally {
     startButton.disabled = false;
     if (app === null) {
@@ -76,10 +78,11 @@ async function start(): Promise<void> {
   }
 }
 
+/** The status line and the button's label follow the context's state: the label says what a press does. */
 function showState(context: AudioContext): void {
-  status.textContent = context.state === 'running'
-    ? `Running at ${context.sampleRate} Hz.`
-    : `Audio is ${context.state}; press Resume audio.`;
+  const running = context.state === 'running';
+  status.textContent = running ? `Running at ${context.sampleRate} Hz.` : `Audio is ${context.state}; press Resume audio.`;
+  startButton.textContent = running ? 'Pause audio' : 'Resume audio';
 }
 
 // Sources.

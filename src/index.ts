@@ -60,6 +60,7 @@ export type {
   LoadImpulseOptions,
   ImpulseSource,
   DecodingContext,
+  BufferContext,
   DecodeErrorCode,
   NormalizeMode,
   PrepareOptions as ImpulsePrepareOptions,

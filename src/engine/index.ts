@@ -19,6 +19,7 @@ export {
 } from './partition-plan.js';
 export { convolve, StreamingConvolver, type OfflineOptions } from './convolve.js';
 export { directConvolve } from './direct-convolve.js';
+export { isChannelSource, type ChannelSource, type ImpulseInput } from './impulse-input.js';
 export { channelPaths, outputChannelCount, type ChannelPath } from './channel-matrix.js';
 export { validateImpulse, type ImpulseChannels } from './validate-impulse.js';
 export { calculateNormalizationScale, type ChannelBuffer } from './normalization.js';

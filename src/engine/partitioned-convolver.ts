@@ -11,6 +11,7 @@
 import { channelPaths, outputChannelCount } from './channel-matrix.js';
 import { ConvolutionLevel } from './convolution-level.js';
 import { validateBlockSize, type PartitionPlan } from './partition-plan.js';
+import { isChannelSource, type ImpulseInput } from './impulse-input.js';
 import { prepareImpulse, validatePrepared, type PreparedImpulse } from './prepared-impulse.js';
 import { validateBlock } from './validate-impulse.js';
 
@@ -52,13 +53,13 @@ export class PartitionedConvolver {
   private complete: boolean; // every level's impulse spectra are in
 
   /** Allocates: main thread, Worker, or a message handler — never in process(). */
-  constructor(impulse: Float32Array[] | PreparedImpulse, options: ConvolverOptions = {}) {
+  constructor(impulse: ImpulseInput | PreparedImpulse, options: ConvolverOptions = {}) {
     const inputChannels = options.inputChannels ?? 2;
     if (inputChannels !== 1 && inputChannels !== 2) {
       throw new RangeError(`inputChannels ${String(inputChannels)} is not supported; expected 1 or 2`);
     }
     let prepared: PreparedImpulse;
-    if (Array.isArray(impulse)) {
+    if (Array.isArray(impulse) || isChannelSource(impulse)) {
       prepared = prepareImpulse(impulse, { blockSize: options.blockSize ?? 128 });
     } else {
       validatePrepared(impulse);

@@ -7,6 +7,7 @@
  * Allocates: main thread or Worker only.
  */
 import { planPartitions, validateBlockSize, type PartitionPlan } from './partition-plan.js';
+import { impulseChannelsOf, type ImpulseInput } from './impulse-input.js';
 import { RealFFT } from './real-fft.js';
 import { describeValue, validateImpulse, type ImpulseChannels } from './validate-impulse.js';
 
@@ -35,7 +36,9 @@ export interface PrepareOptions {
 /** Smallest magnitude kept in float32 spectra; smaller values would be denormal and slow. */
 const FLUSH_BELOW = 1e-30;
 
-export function prepareImpulse(impulse: Float32Array[], options: PrepareOptions = {}): PreparedImpulse {
+/** `impulse`: Float32Array channels, or an AudioBuffer-like (an AudioBuffer, loadImpulse's result). */
+export function prepareImpulse(input: ImpulseInput, options: PrepareOptions = {}): PreparedImpulse {
+  const impulse = impulseChannelsOf(input) as Float32Array[];
   const channels = validateImpulse(impulse);
   const blockSize = validateBlockSize(options.blockSize ?? 128);
   const scale = options.scale ?? 1;

@@ -7,7 +7,7 @@ export type { ValidateOptions } from './validate.js';
 export { resample, resampledLength } from './resample.js';
 export type { ResampleOptions } from './resample.js';
 export { loadImpulse, decodeBytes, DEFAULT_MAX_BYTES } from './load-impulse.js';
-export type { LoadImpulseOptions, ImpulseSource, DecodingContext } from './load-impulse.js';
+export type { LoadImpulseOptions, ImpulseSource, DecodingContext, BufferContext } from './load-impulse.js';
 export { ImpulseDecodeError } from './decode-error.js';
 export type { DecodeErrorCode } from './decode-error.js';
 export { prepareImpulseChannels, trimSilence, normalizeImpulse, peakOf, DEFAULT_PREPARE_OPTIONS } from './prepare-impulse.js';

@@ -1,11 +1,13 @@
 /**
- * `loadImpulse`: any source → a validated, prepared, AudioBuffer-shaped impulse. WAV is decoded by wavefile in
- * every environment; anything else goes to `context.decodeAudioData` when a context is given. Browser-safe:
+ * `loadImpulse`: any source → a validated, prepared impulse: a real AudioBuffer when the `context` given can
+ * make one (so `new ConvolverNode(context, { buffer })` takes it), else an AudioBuffer-shaped ImpulseAudioBuffer.
+ * WAV is decoded by wavefile in every environment; anything else goes to `context.decodeAudioData` when a
+ * context is given. Browser-safe:
  * a bare file path in Node is read through `options.readFile`, or else through `node:fs/promises` imported
  * by a computed specifier that bundlers leave alone and browsers never reach.
  */
 import { ImpulseDecodeError } from './decode-error.js';
-import type { ImpulseAudioBuffer } from './impulse-buffer.js';
+import type { ImpulseAudioBuffer, ImpulseBuffer } from './impulse-buffer.js';
 import { prepareImpulseChannels, type PrepareOptions } from './prepare-impulse.js';
 import { DEFAULT_MAX_IMPULSE_LENGTH, validateImpulseChannels } from './validate.js';
 import { decodeWav } from './wav-codec.js';
@@ -19,6 +21,11 @@ export interface DecodingContext {
     sampleRate: number;
     getChannelData(channel: number): Float32Array;
   }>;
+}
+
+/** A context that also makes AudioBuffers (every BaseAudioContext): loadImpulse then returns an AudioBuffer. */
+export interface BufferContext extends DecodingContext {
+  createBuffer(numberOfChannels: number, length: number, sampleRate: number): AudioBuffer;
 }
 
 export type ImpulseSource = string | URL | Blob | ArrayBuffer | ArrayBufferView;
@@ -36,13 +43,33 @@ export interface LoadImpulseOptions extends PrepareOptions {
 
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024; // bytes
 
-export async function loadImpulse(source: ImpulseSource, options: LoadImpulseOptions = {}): Promise<ImpulseAudioBuffer> {
+/**
+ * With a context that has createBuffer (any BaseAudioContext): an AudioBuffer of that context's implementation,
+ * at the context's rate unless `sampleRate` says otherwise. Without a context: an ImpulseAudioBuffer.
+ * Allocates: main thread only.
+ */
+export function loadImpulse(source: ImpulseSource, options: LoadImpulseOptions & { context: BufferContext }): Promise<AudioBuffer>;
+export function loadImpulse(source: ImpulseSource, options?: LoadImpulseOptions & { context?: undefined }): Promise<ImpulseAudioBuffer>;
+export function loadImpulse(source: ImpulseSource, options?: LoadImpulseOptions): Promise<ImpulseBuffer>;
+export async function loadImpulse(source: ImpulseSource, options: LoadImpulseOptions = {}): Promise<ImpulseBuffer> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxLength = options.maxDecodedLength ?? DEFAULT_MAX_IMPULSE_LENGTH;
   const bytes = await readSource(source, maxBytes, options.readFile);
   const { channels, sampleRate } = await decodeBytes(bytes, maxLength, options.context);
   validateImpulseChannels(channels, { maxLength });
-  return prepareImpulseChannels(channels, sampleRate, { ...options, sampleRate: options.sampleRate ?? options.context?.sampleRate });
+  const impulse = prepareImpulseChannels(channels, sampleRate, { ...options, sampleRate: options.sampleRate ?? options.context?.sampleRate });
+  return toAudioBuffer(impulse, options.context);
+}
+
+/** The context's own AudioBuffer holding `impulse`'s samples, when the context can make one. */
+function toAudioBuffer(impulse: ImpulseAudioBuffer, context: DecodingContext | undefined): ImpulseBuffer {
+  const factory = (context as Partial<BufferContext> | undefined)?.createBuffer;
+  if (typeof factory !== 'function') return impulse;
+  const buffer = factory.call(context, impulse.numberOfChannels, impulse.length, impulse.sampleRate);
+  for (let c = 0; c < impulse.numberOfChannels; c++) {
+    buffer.copyToChannel(impulse.getChannelData(c) as Float32Array<ArrayBuffer>, c);
+  }
+  return buffer;
 }
 
 /** Decodes bytes already in memory: WAV by wavefile, anything else by the context, if any. */

@@ -12,10 +12,12 @@ import { mulberry32 } from './random.js';
 
 // wavefile ships two builds: Node loads its CommonJS "main", whose exports arrive as the default export only;
 // bundlers pick its ES "module", which has the named export WaveFile and no default. A namespace import sees both.
+// Reflect.get, not `.default`: bundlers check static member reads of a namespace against the ES build's exports
+// and warn IMPORT_IS_UNDEFINED in every app that bundles us.
 type WaveFileClass = typeof wavefileModule.WaveFile;
 const WaveFile: WaveFileClass =
   (wavefileModule as { WaveFile?: WaveFileClass }).WaveFile ??
-  (wavefileModule as unknown as { default: { WaveFile: WaveFileClass } }).default.WaveFile;
+  (Reflect.get(wavefileModule, 'default') as { WaveFile: WaveFileClass }).WaveFile;
 
 export type WavBitDepth = '8' | '16' | '24' | '32' | '32f' | '64';
 

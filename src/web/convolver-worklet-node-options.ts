@@ -47,7 +47,13 @@ export interface ConvolverTelemetry {
 }
 
 export interface ConvolverWorkletNode extends AudioWorkletNode {
-  buffer: AudioBuffer | AudioBufferLike | null;
+  /**
+   * The IR, as ConvolverNode's: an AudioBuffer (an AudioBuffer-like that was set is read back as an AudioBuffer
+   * of the context's, made once when first read), so `native.buffer = reverb.buffer` type-checks and runs.
+   */
+  get buffer(): AudioBuffer | null;
+  /** Any AudioBuffer-like (loadImpulse's result, another implementation's AudioBuffer) or null. */
+  set buffer(value: AudioBuffer | AudioBufferLike | null);
   normalize: boolean;
   readonly wet: AudioParam;
   readonly dry: AudioParam;
@@ -60,7 +66,7 @@ export interface ConvolverWorkletNode extends AudioWorkletNode {
   onconvolvererror: ((message: string) => void) | null;
   /** Resolves once every buffer set so far has reached the processor. */
   applied(): Promise<void>;
-  /** Stops the processor once its tail has rung out, and disconnects. */
+  /** Stops the processor once its tail has rung out, and disconnects; setting `buffer` afterwards throws. */
   dispose(): void;
 }
 

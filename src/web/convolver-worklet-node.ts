@@ -23,10 +23,12 @@ import {
   DEFAULT_OPTIONS,
   type AudioWorkletNodeConstructor,
   type ConvolverTelemetry,
-  type ConvolverWorkletNode,
+  type ConvolverWorkletNode as ConvolverWorkletNodeInterface,
   type ConvolverWorkletNodeConstructor,
   type ConvolverWorkletNodeOptions,
 } from './convolver-worklet-node-options.js';
+import { copyToAudioBuffer, isAudioBuffer } from './audio-buffer-copy.js';
+import { withRegistrationHint } from './registration-hint.js';
 import { prepareChecked } from './impulse-preparer.js';
 import { checkImpulseBuffer, type AudioBufferLike } from './prepare-impulse-buffer.js';
 import { workletUrlOf } from './register-convolver-worklet.js';
@@ -54,9 +56,12 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
   const baseProto = Base.prototype as object;
   const setBase = (node: object, name: string, value: unknown): boolean => Reflect.set(baseProto, name, value, node);
 
-  class ConvolverWorkletNodeImpl extends Base implements ConvolverWorkletNode {
+  // Named as the public class, so that constructor.name, stack traces and console.log say ConvolverWorkletNode.
+  class ConvolverWorkletNode extends withRegistrationHint(Base) implements ConvolverWorkletNodeInterface {
     #user: ChannelSettings;
     #buffer: AudioBuffer | AudioBufferLike | null = null;
+    #asAudioBuffer: AudioBuffer | null = null; // #buffer as the context's AudioBuffer, made when first read
+    #disposed = false;
     #impulseChannels = 0; // channels of the IR that sets the output width (kept through `buffer = null`)
     #normalize: boolean;
     #crossfadeTime: number;
@@ -136,11 +141,21 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       }
     }
 
-    get buffer(): AudioBuffer | AudioBufferLike | null {
-      return this.#buffer;
+    get buffer(): AudioBuffer | null {
+      const value = this.#buffer;
+      if (value === null || isAudioBuffer(value)) return value;
+      this.#asAudioBuffer ??= copyToAudioBuffer(value, this.#context);
+      return this.#asAudioBuffer;
     }
 
     set buffer(value: AudioBuffer | AudioBufferLike | null) {
+      if (this.#disposed) {
+        throw new DOMException(
+          'buffer set after dispose(); expected a node that is not disposed: create a new ConvolverWorkletNode',
+          'InvalidStateError',
+        );
+      }
+      this.#asAudioBuffer = null;
       if (value === null || value === undefined) {
         this.#buffer = null;
         this.#delivery.deliver(null);
@@ -250,6 +265,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     }
 
     dispose(): void {
+      this.#disposed = true;
       this.#send({ type: 'dispose' });
       this.disconnect();
     }
@@ -283,7 +299,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       }
     }
   }
-  return ConvolverWorkletNodeImpl as unknown as ConvolverWorkletNodeConstructor;
+  return ConvolverWorkletNode as unknown as ConvolverWorkletNodeConstructor;
 }
 
 function stripUndefined<T extends object>(options: T): Partial<T> {

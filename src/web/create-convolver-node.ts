@@ -10,6 +10,7 @@ import {
   type ConvolverWorkletNode,
   type ConvolverWorkletNodeOptions,
 } from './convolver-worklet-node.js';
+import { installNodePolyfills } from './node-polyfills.js';
 import { registerConvolverWorklet, type WorkletContext } from './register-convolver-worklet.js';
 
 type AudioWorkletNodeConstructor = Parameters<typeof convolverWorkletNodeClass>[0];
@@ -25,14 +26,16 @@ export async function createConvolverNode(
   context: BaseAudioContext | WorkletContext,
   options: CreateConvolverNodeOptions = {},
 ): Promise<ConvolverWorkletNode> {
+  installNodePolyfills();
   const { moduleUrl, AudioWorkletNode: base, ...nodeOptions } = options;
   const Base = (base ?? (globalThis as { AudioWorkletNode?: unknown }).AudioWorkletNode) as
     | AudioWorkletNodeConstructor
     | undefined;
   if (typeof Base !== 'function') {
     throw new TypeError(
-      'no AudioWorkletNode class: expected options.AudioWorkletNode (e.g. from standardized-audio-context or ' +
-        'node-web-audio-api) outside a browser',
+      'no AudioWorkletNode class: expected options.AudioWorkletNode outside a browser. In Node: ' +
+        "`import { AudioWorkletNode } from 'node-web-audio-api'`, then `createConvolverNode(context, { AudioWorkletNode })`; " +
+        "with standardized-audio-context, pass its AudioWorkletNode the same way",
     );
   }
   await registerConvolverWorklet(context as WorkletContext, moduleUrl);

@@ -17,4 +17,5 @@ export {
   type WorkletContext,
 } from './register-convolver-worklet.js';
 export { prepareImpulseBuffer, type AudioBufferLike, type PrepareBufferOptions } from './prepare-impulse-buffer.js';
+export { installNodePolyfills } from './node-polyfills.js';
 export { PROCESSOR_NAME } from '../../worklets/protocol.js';

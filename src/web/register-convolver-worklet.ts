@@ -5,6 +5,8 @@
  * The default URL sits next to the built library (dist/convolver-processor.js); bundlers that understand
  * `new URL('…', import.meta.url)` copy it into the app. Allocates: main thread only.
  */
+import { installNodePolyfills } from './node-polyfills.js';
+
 export interface WorkletContext {
   readonly audioWorklet: { addModule(url: string): Promise<void> };
 }
@@ -25,6 +27,7 @@ export function registerConvolverWorklet(context: WorkletContext, moduleUrl?: st
   if (context.audioWorklet === undefined) {
     return Promise.reject(new TypeError('context has no audioWorklet; expected an AudioContext or OfflineAudioContext'));
   }
+  installNodePolyfills(); // node-web-audio-api on Node 20 needs Promise.withResolvers in addModule
   const specifier = moduleSpecifier(moduleUrl ?? defaultWorkletUrl());
   const promise = context.audioWorklet.addModule(specifier);
   loaded.set(context, promise);

@@ -3,12 +3,23 @@
  * with Tone's own Convolver — with IR changes that crossfade instead of cutting the tail, and a `wet` Signal
  * (an equal-power CrossFade between the dry input and the convolved signal, as in Tone's effects).
  *
- * The worklet module loads asynchronously: `ready` resolves once the convolver is in the graph (and the `url`
- * given to the constructor has loaded); before that the node passes only its dry part. IRs of another sample
- * rate are resampled. Separate entry ('web-convolver/tone') so the main entry never imports Tone.
+ * Constructed as Tone.Convolver is: `new ConvolverReverb(url, onload)`, `new ConvolverReverb(buffer)` or
+ * `new ConvolverReverb({ url, onload, normalize, wet, … })`. The worklet module loads asynchronously: `ready`
+ * resolves once the convolver is in the graph and the `url` given has loaded (then `onload` is called), and
+ * rejects when either fails; before that the node passes only its dry part. IRs of another sample rate are
+ * resampled. Separate entry ('web-convolver/tone') so the main entry never imports Tone.
  * Allocates: main thread only.
  */
-import { CrossFade, Gain, ToneAudioBuffer, ToneAudioNode, connect, type Signal, type ToneAudioNodeOptions } from 'tone';
+import {
+  CrossFade,
+  Gain,
+  ToneAudioBuffer,
+  ToneAudioNode,
+  connect,
+  optionsFromArguments,
+  type Signal,
+  type ToneAudioNodeOptions,
+} from 'tone';
 import { AudioWorkletNode as SacAudioWorkletNode } from 'standardized-audio-context';
 import { convolverWorkletNodeClass, type ConvolverWorkletNode } from './convolver-worklet-node.js';
 import { registerConvolverWorklet, type WorkletContext } from './register-convolver-worklet.js';
@@ -24,6 +35,8 @@ export interface ConvolverReverbOptions extends ToneAudioNodeOptions {
   crossfadeTime: number;
   /** Where the processor module is; default next to the library. */
   moduleUrl?: string | URL;
+  /** Called once the `url` has loaded and is applied, as Tone.Convolver's `onload`. */
+  onload: () => void;
 }
 
 type AudioWorkletNodeConstructor = Parameters<typeof convolverWorkletNodeClass>[0];
@@ -40,11 +53,14 @@ export class ConvolverReverb extends ToneAudioNode<ConvolverReverbOptions> {
   private readonly loader = new ToneAudioBuffer();
   private convolver: ConvolverWorkletNode | null = null;
   private pendingBuffer: AudioBuffer | null = null;
-  private readonly normalizeOption: boolean;
+  private normalizeOption: boolean;
   private readonly crossfadeOption: number;
 
-  constructor(options: Partial<ConvolverReverbOptions> = {}) {
-    const o: ConvolverReverbOptions = { ...ConvolverReverb.getDefaults(), ...options };
+  constructor(url?: string | AudioBuffer | ToneAudioBuffer, onload?: () => void);
+  constructor(options?: Partial<ConvolverReverbOptions>);
+  constructor(...args: unknown[]) {
+    // Tone's own argument handling: a first argument that is not an options object is the url, the second onload.
+    const o = optionsFromArguments(ConvolverReverb.getDefaults(), args as never, ['url', 'onload']) as ConvolverReverbOptions;
     super(o);
     this.input = new Gain({ context: this.context });
     this.output = new Gain({ context: this.context });
@@ -55,16 +71,32 @@ export class ConvolverReverb extends ToneAudioNode<ConvolverReverbOptions> {
     this.input.connect(this.dryWet.a);
     this.dryWet.connect(this.output);
     this.ready = this.initialize(o);
+    // `ready` rejects for whoever awaits it; a page that never does must not see an unhandled rejection.
+    this.ready.catch(() => undefined);
   }
 
   static override getDefaults(): ConvolverReverbOptions {
-    return Object.assign(ToneAudioNode.getDefaults(), { normalize: true, wet: 1, crossfadeTime: 0.05 });
+    return Object.assign(ToneAudioNode.getDefaults(), { normalize: true, wet: 1, crossfadeTime: 0.05, onload: () => undefined });
   }
 
-  /** Loads an IR from a URL and applies it (crossfading from the current one). */
+  /** Loads an IR from a URL and applies it (crossfading from the current one); rejects when loading fails. */
   async load(url: string): Promise<void> {
     const buffer = await this.loader.load(url);
-    this.buffer = buffer.get() ?? null;
+    const raw = buffer.get();
+    if (raw === undefined) throw new Error(`impulse response ${url} did not load; expected an audio file`);
+    this.buffer = raw;
+  }
+
+  /**
+   * The spec's ConvolverNode normalization, as Tone.Convolver's `normalize`: like there, it applies to the next
+   * buffer set or loaded, not to the current one.
+   */
+  get normalize(): boolean {
+    return this.convolver?.normalize ?? this.normalizeOption;
+  }
+  set normalize(value: boolean) {
+    this.normalizeOption = Boolean(value);
+    if (this.convolver !== null) this.convolver.normalize = this.normalizeOption;
   }
 
   get buffer(): AudioBuffer | null {
@@ -111,7 +143,11 @@ export class ConvolverReverb extends ToneAudioNode<ConvolverReverbOptions> {
     this.convolver = convolver;
     connect(this.input, convolver as never);
     connect(convolver as never, this.dryWet.b);
-    if (typeof o.url === 'string') await this.load(o.url);
-    else if (o.url !== undefined) this.buffer = o.url;
+    if (typeof o.url === 'string') {
+      await this.load(o.url);
+      o.onload();
+    } else if (o.url !== undefined) {
+      this.buffer = o.url;
+    }
   }
 }

@@ -221,4 +221,22 @@ describe.each(BROWSERS)('in headless $name', ({ name, available, missing }) => {
     expect(Math.abs(r.fitted.gainDb)).toBeLessThan(0.1);
     expect(r.fitted.errorDb).toBeLessThan(-80);
   });
+
+  it('the Tone.js node keeps Tone.Convolver’s habits: positional url and onload, normalize, rejections', async () => {
+    type Render = { fitted: Fitted; energy: number; onloadCalls: number; toneOnloadCalls: number; normalizeRead: boolean };
+    const r = await call<{ normalized: Render; raw: Render; readyRejects: string | null; loadRejects: string | null; defaultNormalize: boolean }>('toneHabits');
+    console.log(`${browser} Tone.js positional url: ${r.normalized.fitted.errorDb.toFixed(1)} dB (normalized), ${r.raw.fitted.errorDb.toFixed(1)} dB (normalize = false)`);
+    for (const render of [r.normalized, r.raw]) {
+      expect(render.energy).toBeGreaterThan(0);
+      expect(Math.abs(render.fitted.gainDb)).toBeLessThan(0.1);
+      expect(render.fitted.errorDb).toBeLessThan(-80);
+      expect(render.onloadCalls).toBe(1);
+      expect(render.onloadCalls).toBe(render.toneOnloadCalls);
+    }
+    expect(r.normalized.normalizeRead).toBe(true);
+    expect(r.raw.normalizeRead).toBe(false);
+    expect(r.defaultNormalize).toBe(true);
+    expect(r.readyRejects).toMatch(/missing\.wav/);
+    expect(r.loadRejects).toMatch(/missing\.wav/);
+  });
 });

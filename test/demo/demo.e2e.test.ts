@@ -217,6 +217,15 @@ describe('demo page (dev server)', () => {
       expect((await state(page)).source).toBe('file'); // the file still plays
       expect(await page.isChecked('input[name="source"][value="file"]')).toBe(true);
       expect(await listenFor(page, 'output', AUDIBLE)).toBeGreaterThan(AUDIBLE);
+
+      // The start button says what a press does: Pause while audio runs, Resume while it is suspended.
+      expect(await page.textContent('#start')).toBe('Pause audio');
+      await page.click('#start');
+      expect(await pollPage(page, () => document.querySelector('#start')!.textContent, (t) => t === 'Resume audio')).toBe('Resume audio');
+      expect(await page.textContent('#status')).toMatch(/suspended/);
+      await page.click('#start');
+      expect(await pollPage(page, () => document.querySelector('#start')!.textContent, (t) => t === 'Pause audio')).toBe('Pause audio');
+      expect(await listenFor(page, 'output', AUDIBLE)).toBeGreaterThan(AUDIBLE);
       // Chromium logs nothing for a denied getUserMedia; anything else in the console is a fault.
       expect(problems).toEqual([]);
       await page.screenshot({ path: join(SCREENSHOTS, 'demo-mic-denied-375.png') });

@@ -2,27 +2,25 @@
 // new one, so there is no block of zeros and no sample-to-sample jump larger than the signal's own. The native
 // ConvolverNode is rendered the same way and its jump ratio printed, for the record.
 import { describe, expect, it } from 'vitest';
-import { bufferOf, decayingNoise, native, nwa, offlineContext, ours, render, RATE, type Context } from './offline-helpers.js';
+import { bufferOf, decayingNoise, native, nwa, offlineContext, ours, RATE, renderWithActionAt, type Context } from './offline-helpers.js';
 
 const SWAP_AT = 1.536; // s = 576 blocks of 128 frames at 48 kHz (suspend() rounds to a block boundary)
 const DURATION = 2.5; // s
 const IR_FRAMES = 24_000; // 0.5 s
 const WINDOW = 0.1; // s either side of the swap examined for jumps
 
-async function renderSwap(make: (c: Context, b: AudioBuffer) => AudioNode & { buffer: AudioBuffer | null }) {
-  const context = await offlineContext(2, DURATION * RATE);
-  const irA = bufferOf(context, decayingNoise(2, IR_FRAMES, 11));
-  const irB = bufferOf(context, decayingNoise(2, IR_FRAMES, 12, IR_FRAMES / 3));
-  const node = make(context, irA);
-  const tone = new nwa.OscillatorNode(context, { frequency: 220 });
-  tone.connect(node as never);
-  node.connect(context.destination as never);
-  tone.start();
-  void context.suspend(SWAP_AT).then(() => {
-    node.buffer = irB;
-    return context.resume();
+function renderSwap(make: (c: Context, b: AudioBuffer) => AudioNode & { buffer: AudioBuffer | null }) {
+  return renderWithActionAt(SWAP_AT, async () => {
+    const context = await offlineContext(2, DURATION * RATE);
+    const irA = bufferOf(context, decayingNoise(2, IR_FRAMES, 11));
+    const irB = bufferOf(context, decayingNoise(2, IR_FRAMES, 12, IR_FRAMES / 3));
+    const node = make(context, irA);
+    const tone = new nwa.OscillatorNode(context, { frequency: 220 });
+    tone.connect(node as never);
+    node.connect(context.destination as never);
+    tone.start();
+    return { context, action: () => (node.buffer = irB) };
   });
-  return render(context);
 }
 
 /**
@@ -76,19 +74,17 @@ describe('IR swap while playing', () => {
 
   it('the new IR is audible from the first frame after the swap', async () => {
     // Old IR silent (null buffer), then a buffer set while suspended: with nothing to fade from it applies at once.
-    const context = await offlineContext(1, DURATION * RATE);
-    const node = ours(context, { disableNormalization: true });
-    const tone = new nwa.OscillatorNode(context, { frequency: 220 });
-    tone.connect(node as never);
-    node.connect(context.destination as never);
-    tone.start();
     const impulse = new Float32Array(1);
     impulse[0] = 1;
-    void context.suspend(SWAP_AT).then(() => {
-      node.buffer = bufferOf(context, [impulse]);
-      return context.resume();
+    const [out] = await renderWithActionAt(SWAP_AT, async () => {
+      const context = await offlineContext(1, DURATION * RATE);
+      const node = ours(context, { disableNormalization: true });
+      const tone = new nwa.OscillatorNode(context, { frequency: 220 });
+      tone.connect(node as never);
+      node.connect(context.destination as never);
+      tone.start();
+      return { context, action: () => (node.buffer = bufferOf(context, [impulse])) };
     });
-    const [out] = await render(context);
     const swap = SWAP_AT * RATE;
     expect(out.subarray(0, swap).every((v) => v === 0)).toBe(true);
     // A unit impulse passes the tone through unchanged from the first frame after the swap.

@@ -53,6 +53,40 @@ export async function render(context: Context): Promise<Float32Array[]> {
   return out;
 }
 
+const SUSPEND_ATTEMPTS = 5; // fresh contexts tried before a lost suspend() race fails the test
+const SUSPEND_SETTLE_MS = 20; // ms given to node-web-audio-api's worker thread to register a suspend()
+
+/**
+ * Renders an offline context built by `build`, running `action` while rendering is suspended at `time` (s),
+ * then resuming. Why not just `void context.suspend(time).then(…)`: node-web-audio-api registers suspend() on a
+ * worker thread that races startRendering() (also on a worker). When rendering wins, suspend() rejects with
+ * InvalidStateError ("cannot suspend when rendering has already started"), the action never runs and the
+ * rejection goes unhandled. So: give the registration a moment, and when the race is lost anyway (the render
+ * itself completes), build a fresh context and try again, up to SUSPEND_ATTEMPTS times.
+ */
+export async function renderWithActionAt(
+  time: number,
+  build: () => Promise<{ context: Context; action: () => void }>,
+): Promise<Float32Array[]> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < SUSPEND_ATTEMPTS; attempt++) {
+    const { context, action } = await build();
+    const suspended = context.suspend(time).then(
+      () => {
+        action();
+        return context.resume().then(() => null);
+      },
+      (error: unknown) => error, // handled here: the render completes without the action
+    );
+    await new Promise((done) => setTimeout(done, SUSPEND_SETTLE_MS));
+    const out = await render(context);
+    const error = await suspended;
+    if (error === null) return out;
+    lastError = error;
+  }
+  throw new Error(`suspend(${time}) lost its race with startRendering() ${SUSPEND_ATTEMPTS} times: ${String(lastError)}`);
+}
+
 /** 10·log10(error energy / signal energy), over all channels: the issue's "≥ 80 dB below signal" is ≤ −80. */
 export function errorDb(actual: Float32Array[], expected: Float32Array[]): number {
   let error = 0;

@@ -12,6 +12,19 @@ const RATE = 48000; // Hz
 
 type Kind = 'native' | 'ours';
 
+/**
+ * Renders `context`, running `action` while it is suspended at `time` (s). A failed suspend() or resume()
+ * fails the render with its own error instead of surfacing as an unhandled rejection and a puzzling result.
+ */
+async function renderWithActionAt(context: OfflineAudioContext, time: number, action: () => void): Promise<AudioBuffer> {
+  const suspended = context.suspend(time).then(() => {
+    action();
+    return context.resume();
+  });
+  const [rendered] = await Promise.all([context.startRendering(), suspended]);
+  return rendered;
+}
+
 async function node(kind: Kind, context: OfflineAudioContext, options: ConvolverOptions): Promise<AudioNode & { buffer: AudioBuffer | null }> {
   if (kind === 'native') return new ConvolverNode(context, options);
   await registerConvolverWorklet(context);
@@ -169,12 +182,12 @@ async function swap() {
     tone.connect(convolver).connect(context.destination);
     tone.start();
     let swapFrame = 0;
-    void context.suspend(swapAt).then(() => {
-      swapFrame = Math.round(context.currentTime * RATE);
-      convolver.buffer = b;
-      return context.resume();
-    });
-    const out = toChannels(await context.startRendering());
+    const out = toChannels(
+      await renderWithActionAt(context, swapAt, () => {
+        swapFrame = Math.round(context.currentTime * RATE);
+        convolver.buffer = b;
+      }),
+    );
     result[kind] = { ...jumpAnalysis(out, swapFrame), swapFrame };
   }
   return result;
@@ -321,12 +334,12 @@ async function suspendApply() {
   let swapFrame = -1;
   const impulse = new Float32Array(RATE / 2); // long enough to go through the Worker
   impulse[0] = 1;
-  void context.suspend(0.5).then(() => {
-    swapFrame = Math.round(context.currentTime * RATE);
-    convolver.buffer = toBuffer([impulse], RATE);
-    return context.resume();
-  });
-  const [out] = toChannels(await context.startRendering());
+  const [out] = toChannels(
+    await renderWithActionAt(context, 0.5, () => {
+      swapFrame = Math.round(context.currentTime * RATE);
+      convolver.buffer = toBuffer([impulse], RATE);
+    }),
+  );
   const reference = new OfflineAudioContext(1, RATE, RATE);
   const referenceTone = new OscillatorNode(reference, { frequency: 220 });
   referenceTone.connect(reference.destination);
@@ -374,14 +387,14 @@ async function lateSource() {
   await registerConvolverWorklet(context);
   const convolver = new ConvolverWorkletNode(context, { disableNormalization: true });
   convolver.connect(context.destination);
-  void context.suspend(0.25).then(() => {
-    convolver.buffer = toBuffer([Float32Array.of(1)], RATE);
-    const tone = new OscillatorNode(context, { frequency: 220 });
-    tone.connect(convolver);
-    tone.start();
-    return context.resume();
-  });
-  const [out] = toChannels(await context.startRendering());
+  const [out] = toChannels(
+    await renderWithActionAt(context, 0.25, () => {
+      convolver.buffer = toBuffer([Float32Array.of(1)], RATE);
+      const tone = new OscillatorNode(context, { frequency: 220 });
+      tone.connect(convolver);
+      tone.start();
+    }),
+  );
   return { energyAfter: energy([out.subarray(RATE / 2)]) };
 }
 
@@ -402,13 +415,13 @@ async function chromiumFalseIsFinal() {
   await context.audioWorklet.addModule(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
   const node = new AudioWorkletNode(context, 'pass-or-stop');
   node.connect(context.destination);
-  void context.suspend(0.25).then(() => {
-    const tone = new OscillatorNode(context, { frequency: 220 });
-    tone.connect(node);
-    tone.start();
-    return context.resume();
-  });
-  const [out] = toChannels(await context.startRendering());
+  const [out] = toChannels(
+    await renderWithActionAt(context, 0.25, () => {
+      const tone = new OscillatorNode(context, { frequency: 220 });
+      tone.connect(node);
+      tone.start();
+    }),
+  );
   return { energyAfter: energy([out.subarray(RATE / 2)]) };
 }
 
@@ -510,5 +523,56 @@ async function toneLoad() {
   return { fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { swapRealtime, compare, recorded, idleWidths, falseThenInput, lateSourceScheduled, swap, restart, ordering, createNative, realtime, suspendApply, lateSource, chromiumFalseIsFinal, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking, workletFloor }, Tone, ConvolverReverb });
+/**
+ * Tone.Convolver's habits: a positional url and onload, normalize as a property, and failures that reject
+ * `ready` and `load()`. Each positional-url render is compared with Tone.Convolver given the same arguments.
+ */
+async function toneHabits() {
+  const input = noise(2, 12_000, 54);
+  const run = async (ours: boolean, normalize: boolean) => {
+    let onloadCalls = 0;
+    let normalizeRead: boolean | null = null;
+    const rendered = await Tone.Offline(async () => {
+      const player = new Tone.Player(new Tone.ToneAudioBuffer(toBuffer(input, RATE, (o) => Tone.getContext().createBuffer(o.numberOfChannels, o.length, o.sampleRate))));
+      const onload = () => onloadCalls++;
+      const reverb = ours ? new ConvolverReverb('./ir.wav', onload) : new Tone.Convolver('./ir.wav', onload);
+      if (!normalize) reverb.normalize = false; // before the IR arrives: applies to it, in both
+      normalizeRead = reverb.normalize;
+      if (reverb instanceof ConvolverReverb) await reverb.ready;
+      else await Tone.loaded();
+      player.connect(reverb);
+      reverb.toDestination();
+      player.start(0);
+    }, 0.6, 2, RATE);
+    return { out: toChannels(rendered.get() as AudioBuffer), onloadCalls, normalizeRead };
+  };
+  const result: Record<string, unknown> = {};
+  for (const normalize of [true, false]) {
+    const expected = await run(false, normalize);
+    const actual = await run(true, normalize);
+    result[normalize ? 'normalized' : 'raw'] = {
+      fitted: gainFittedErrorDb(actual.out, expected.out),
+      energy: energy(actual.out),
+      onloadCalls: actual.onloadCalls,
+      toneOnloadCalls: expected.onloadCalls,
+      normalizeRead: actual.normalizeRead,
+    };
+  }
+  const message = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  const original = Tone.getContext();
+  Tone.setContext(new Tone.OfflineContext(2, 1, RATE)); // a standardized-audio-context context, as Tone makes
+  try {
+    const missing = new ConvolverReverb('./missing.wav');
+    result.readyRejects = await missing.ready.then(() => null, message);
+    const loaded = new ConvolverReverb();
+    await loaded.ready;
+    result.loadRejects = await loaded.load('./missing.wav').then(() => null, message);
+    result.defaultNormalize = loaded.normalize;
+  } finally {
+    Tone.setContext(original);
+  }
+  return result;
+}
+
+Object.assign(window, { suite: { toneHabits, swapRealtime, compare, recorded, idleWidths, falseThenInput, lateSourceScheduled, swap, restart, ordering, createNative, realtime, suspendApply, lateSource, chromiumFalseIsFinal, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking, workletFloor }, Tone, ConvolverReverb });
 document.title = 'ready';
