@@ -66,6 +66,7 @@ export class WavFileWriter {
   #written = 0; // frames
   #chunk = 0;
   #clipped = 0; // samples beyond ±1 in integer output
+  #closed = false;
   readonly #bitDepth: WavBitDepth;
   readonly #sampleRate: number;
   readonly #channels: number;
@@ -103,10 +104,19 @@ export class WavFileWriter {
 
   /** Pads to the declared length if short (never happens in a correct render), then closes. */
   close(): void {
+    if (this.#closed) return;
     const missing = this.frames - this.#written;
     if (missing > 0) this.write(Array.from({ length: this.#channels }, () => new Float32Array(missing)));
     const blockAlign = (this.#channels * (this.#bitDepth === '32f' ? 32 : Number(this.#bitDepth))) / 8;
     if ((this.frames * blockAlign) & 1) writeSync(this.#fd, new Uint8Array(1)); // RIFF pad byte
+    this.#closed = true;
+    closeSync(this.#fd);
+  }
+
+  /** Closes without padding: the file is incomplete and about to be removed (an error or an interruption). */
+  abandon(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     closeSync(this.#fd);
   }
 }
