@@ -8,6 +8,7 @@ import { bundledImpulses, resolveImpulsePath, type BundledImpulse } from './bund
 import { parseCommand, requireOne } from './cli-args.js';
 import type { CliIO } from './cli-io.js';
 import { readAs } from './file-role.js';
+import { count } from '../engine/wording.js';
 
 export const INFO_HELP = `Usage: web-convolver info <ir.wav|bundled id> [--json]
        web-convolver info --list
@@ -42,7 +43,7 @@ export function formatInfo(path: string, a: ImpulseAnalysis): string {
     ['file', path],
     ['channels', `${a.channels}${a.channels === 4 ? ' (true stereo: LL, LR, RL, RR)' : ''}`],
     ['sample rate', `${a.sampleRate} Hz`],
-    ['length', `${a.length} frames (${a.duration.toFixed(3)} s)`],
+    ['length', `${count(a.length, 'frame')} (${a.duration.toFixed(3)} s)`],
     ['peak', `${a.peakDb.toFixed(2)} dBFS`],
     ['RT60', rt60],
     ['pre-delay', `${(a.preDelay * 1000).toFixed(2)} ms`],

@@ -15,6 +15,7 @@ import { Interruption } from './interruption.js';
 import { OutputFile } from './output-file.js';
 import { ProgressBar } from './progress.js';
 import { WavFileReader, WavFileWriter } from './wav-stream.js';
+import { count } from '../engine/wording.js';
 
 export const RENDER_HELP = `Usage: web-convolver render <in.wav> --ir <file|bundled id> -o <out.wav> [options]
 
@@ -95,10 +96,10 @@ export async function renderCommand(args: string[], io: CliIO): Promise<number> 
     output.commit();
     bar?.finish();
     if (writer.clipped > 0) {
-      io.stderr.write(`warning: ${writer.clipped} samples clipped at full scale; use --bits 32f or a lower --wet\n`);
+      io.stderr.write(`warning: ${count(writer.clipped, 'sample')} clipped at full scale; use --bits 32f or a lower --wet\n`);
     }
     if (!values.quiet) {
-      io.stdout.write(`wrote ${outputPath}: ${convolver.outputChannels} ch, ${input.sampleRate} Hz, ${total} frames (${(total / input.sampleRate).toFixed(2)} s)\n`);
+      io.stdout.write(`wrote ${outputPath}: ${convolver.outputChannels} ch, ${input.sampleRate} Hz, ${count(total, 'frame')} (${(total / input.sampleRate).toFixed(2)} s)\n`);
     }
     return 0;
   } finally {
@@ -118,7 +119,7 @@ function openInput(path: string): WavFileReader {
   const reader = new WavFileReader(path, { maxChannels: 65535 });
   if (reader.format.channels > 2) {
     reader.close();
-    throw new CliError(`input '${path}' has ${reader.format.channels} channels; expected 1 or 2 (mono or stereo)`);
+    throw new CliError(`input '${path}' has ${count(reader.format.channels, 'channel')}; expected 1 or 2 (mono or stereo)`);
   }
   return reader;
 }

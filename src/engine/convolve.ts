@@ -7,6 +7,7 @@
 import { checkInput } from './direct-convolve.js';
 import { PartitionedConvolver } from './partitioned-convolver.js';
 import { prepareImpulse } from './prepared-impulse.js';
+import { count } from './wording.js';
 
 export interface OfflineOptions {
   /** Engine block size; default 4096 frames for IRs over 8192 frames, else 1024. */
@@ -51,7 +52,7 @@ export class StreamingConvolver {
     if (this.finished) throw new Error('push() after finish(); create a new StreamingConvolver');
     const channels = checkInput(input);
     if (channels > this.inputChannels) {
-      throw new RangeError(`input has ${channels} channels; this convolver was made for ${this.inputChannels}`);
+      throw new RangeError(`input has ${count(channels, 'channel')}; this convolver was made for ${this.inputChannels}`);
     }
     const frames = input[0].length;
     const B = this.engine.blockSize;
