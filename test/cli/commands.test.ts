@@ -160,7 +160,7 @@ describe('exit codes and one-line reasons', () => {
     const bad = spawnSync(process.execPath, [bin, 'info', corrupt], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/^web-convolver info: .*\n$/);
-  });
+  }, 300_000); // ms: two cold starts through tsx; one took 60 s on a loaded machine
 });
 
 // Recorded IRs from ../shared/impulses (Apache-2.0, not part of the repository): only read, never copied.

@@ -108,7 +108,7 @@ describe('an interrupted render', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
     // Waits (bounded) for the first progress redraw: the render loop is running and its file is open.
     const started = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 90_000);
+      const timer = setTimeout(() => resolve(false), 240_000); // ms: a cold start on a loaded machine took 60 s
       child.stderr.on('data', (data: Buffer) => {
         stderr += data.toString();
         if (stderr.includes('rendering [')) { clearTimeout(timer); resolve(true); }
@@ -122,5 +122,5 @@ describe('an interrupted render', () => {
     expect(status).toBe(130);
     expect(existsSync(out)).toBe(false);
     expect(leftovers()).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
