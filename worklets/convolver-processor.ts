@@ -4,6 +4,7 @@ import { equalPowerCrossfade, mixWetDry } from './mix.js';
 import { warmUpEngine } from './warm-up.js';
 import { DOWNMIX, type ConvolverProcessorOptions, type Downmix, type FromProcessor, type ToProcessor } from './protocol.js';
 import { AudioWorkletProcessorBase, scopeClock, scopeSampleRate } from './worklet-scope.js';
+import { count } from '../src/engine/wording.js';
 
 /** One IR ready to play: its engine (state allocated at arrival, off the audio callback) and its tail. */
 interface Slot {
@@ -105,7 +106,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
       if (output[0].length !== this.blockSize) {
         // The IR was partitioned for blockSize; a different quantum cannot be convolved with these spectra.
         this.silence(output);
-        if (!this.reported) this.report(`render quantum is ${output[0].length} frames; expected ${this.blockSize}`);
+        if (!this.reported) this.report(`render quantum is ${count(output[0].length, 'frame')}; expected ${this.blockSize}`);
       } else {
         this.render(inputs[0] ?? NO_CHANNELS, output, parameters);
       }
@@ -246,7 +247,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   /** Allocates: message handler only. */
   private createSlot(impulse: PreparedImpulse, deferLoad = false): Slot {
     if (impulse.blockSize !== this.blockSize) {
-      throw new RangeError(`impulse was prepared for blocks of ${impulse.blockSize} frames; expected ${this.blockSize}`);
+      throw new RangeError(`impulse was prepared for blocks of ${count(impulse.blockSize, 'frame')}; expected ${this.blockSize}`);
     }
     const engine = new PartitionedConvolver(impulse, { blockSize: this.blockSize, inputChannels: 2, deferLoad });
     let largest = this.blockSize;

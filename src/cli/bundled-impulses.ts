@@ -11,13 +11,25 @@ import { CliError } from './cli-args.js';
 const IMPULSES_RELATIVE = '../../impulses/';
 const IMPULSES_DIR = new URL(IMPULSES_RELATIVE, import.meta.url);
 
-export function bundledImpulseIds(): string[] {
+export interface BundledImpulse {
+  id: string;
+  name: string;
+  description: string;
+  channels: number;
+  duration: number; // s
+}
+
+/** The bundled impulses as impulses/manifest.json lists them; empty when the folder is missing. */
+export function bundledImpulses(): BundledImpulse[] {
   try {
-    const manifest = JSON.parse(readFileSync(new URL('manifest.json', IMPULSES_DIR), 'utf8')) as { impulses: Array<{ id: string }> };
-    return manifest.impulses.map((entry) => entry.id);
+    return (JSON.parse(readFileSync(new URL('manifest.json', IMPULSES_DIR), 'utf8')) as { impulses: BundledImpulse[] }).impulses;
   } catch {
     return [];
   }
+}
+
+export function bundledImpulseIds(): string[] {
+  return bundledImpulses().map((entry) => entry.id);
 }
 
 /** A readable path for `name`: the file itself if it exists, else the bundled impulse with that id. */

@@ -23,14 +23,66 @@ export interface ParsedCommand {
   positionals: string[];
 }
 
-export function parseCommand(args: string[], options: OptionSpec): ParsedCommand {
+/**
+ * Parses one command's arguments. `command` names it in errors, which point at its --help. Values that start
+ * with a dash but read as numbers (`--wet -6dB`, `--peak -3`) are taken as values: parseArgs alone calls them
+ * ambiguous, and levels in dB are negative more often than not.
+ */
+export function parseCommand(command: string, args: string[], options: OptionSpec): ParsedCommand {
+  const spec: OptionSpec = { help: { type: 'boolean', short: 'h' }, ...options };
   try {
-    const parsed = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: joinNegativeValues(args, spec), options: spec, allowPositionals: true, strict: true });
     return { values: parsed.values as ParsedCommand['values'], positionals: parsed.positionals };
   } catch (error) {
-    // parseArgs's messages are clear but long; keep the first sentence on one line.
-    throw usageError(String((error as Error).message).split('\n')[0]);
+    throw usageError(`${describeParseError(error as Error & { code?: string }, spec)} (see web-convolver ${command} --help)`);
   }
+}
+
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/; // "-6dB", "-3", "-.5", "-20ms"
+
+/** `--wet -6dB` → `--wet=-6dB` and `-o -1.wav` → `-o-1.wav` for options that take a value. */
+function joinNegativeValues(args: string[], spec: OptionSpec): string[] {
+  const takesValue = new Set<string>();
+  for (const [name, option] of Object.entries(spec)) {
+    if (option.type !== 'string') continue;
+    takesValue.add(`--${name}`);
+    if (option.short) takesValue.add(`-${option.short}`);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') { out.push(...args.slice(i)); break; }
+    const next = args[i + 1];
+    if (takesValue.has(arg) && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      out.push(arg.startsWith('--') ? `${arg}=${next}` : `${arg}${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+/** parseArgs's message on one line; an unknown option also names the closest known one. */
+function describeParseError(error: Error & { code?: string }, spec: OptionSpec): string {
+  const message = String(error.message).replace(/\s*\n\s*/g, ' ');
+  const unknown = /^Unknown option '(-{1,2})([^'=]*)/.exec(message);
+  if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || unknown === null) return message;
+  const near = unknown[2].length >= 3 ? Object.keys(spec).find((name) => editDistance(name, unknown[2]) <= 2) : undefined;
+  return `unknown option '${unknown[1]}${unknown[2]}'${near ? `; did you mean --${near}?` : ''}`;
+}
+
+/** Levenshtein distance, for "did you mean": option names are short, so the quadratic table is fine. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length];
 }
 
 /** The string value of an option declared with type 'string'. */

@@ -4,9 +4,11 @@
  */
 import { analyzeImpulse, type ImpulseAnalysis } from '../ir/analyze-impulse.js';
 import { loadImpulse } from '../ir/load-impulse.js';
-import { bundledImpulseIds, resolveImpulsePath } from './bundled-impulses.js';
+import { bundledImpulses, resolveImpulsePath, type BundledImpulse } from './bundled-impulses.js';
 import { parseCommand, requireOne } from './cli-args.js';
 import type { CliIO } from './cli-io.js';
+import { readAs } from './file-role.js';
+import { count } from '../engine/wording.js';
 
 export const INFO_HELP = `Usage: web-convolver info <ir.wav|bundled id> [--json]
        web-convolver info --list
@@ -17,17 +19,17 @@ within 20 dB of the peak).
 
 Options:
   --json       one JSON object instead of a table
-  --list       list the bundled impulses (usable as --ir <id> in render)
+  --list       list the bundled impulses: id (usable as --ir <id> in render), name, channels, length
   -h, --help   this help
 `;
 
 export async function infoCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommand(args, { json: { type: 'boolean' }, list: { type: 'boolean' } });
+  const { values, positionals } = parseCommand('info', args, { json: { type: 'boolean' }, list: { type: 'boolean' } });
   if (values.help) { io.stdout.write(INFO_HELP); return 0; }
-  if (values.list) { io.stdout.write(`${bundledImpulseIds().join('\n')}\n`); return 0; }
+  if (values.list) { io.stdout.write(formatList(bundledImpulses())); return 0; }
   const name = requireOne(positionals, 'impulse file', 'info');
   const path = resolveImpulsePath(name, 'impulse');
-  const buffer = await loadImpulse(path, { maxBytes: 512 * 1024 * 1024 });
+  const buffer = await readAs('impulse', name, () => loadImpulse(path, { maxBytes: 512 * 1024 * 1024 }));
   const analysis = analyzeImpulse(buffer);
   io.stdout.write(values.json ? `${JSON.stringify({ file: path, ...analysis })}\n` : formatInfo(path, analysis));
   return 0;
@@ -41,10 +43,18 @@ export function formatInfo(path: string, a: ImpulseAnalysis): string {
     ['file', path],
     ['channels', `${a.channels}${a.channels === 4 ? ' (true stereo: LL, LR, RL, RR)' : ''}`],
     ['sample rate', `${a.sampleRate} Hz`],
-    ['length', `${a.length} frames (${a.duration.toFixed(3)} s)`],
+    ['length', `${count(a.length, 'frame')} (${a.duration.toFixed(3)} s)`],
     ['peak', `${a.peakDb.toFixed(2)} dBFS`],
     ['RT60', rt60],
     ['pre-delay', `${(a.preDelay * 1000).toFixed(2)} ms`],
   ];
   return rows.map(([key, value]) => `${key.padEnd(12)}${value}\n`).join('');
+}
+
+/** One line per bundled impulse: the id to pass as --ir, its name, channels and length. */
+export function formatList(impulses: readonly BundledImpulse[]): string {
+  const width = Math.max(0, ...impulses.map((entry) => entry.id.length)) + 2;
+  return impulses
+    .map((entry) => `${entry.id.padEnd(width)}${entry.name} (${entry.channels} ch, ${entry.duration.toFixed(2)} s)\n`)
+    .join('');
 }

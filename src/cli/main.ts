@@ -3,6 +3,7 @@
  * 0 on success, 1 when the work failed (unreadable or corrupt file …), 2 for a usage mistake; the reason is
  * one line on stderr.
  */
+import { readFileSync } from 'node:fs';
 import { ImpulseDecodeError } from '../ir/decode-error.js';
 import { CliError } from './cli-args.js';
 import type { CliIO } from './cli-io.js';
@@ -17,8 +18,16 @@ Commands:
   synth <kind> -o <ir.wav>                       write a synthetic impulse response
   info <ir.wav>                                  channels, rate, length, peak, RT60, pre-delay
 
-Run web-convolver <command> --help for the options of each command.
+Run web-convolver <command> --help for the options of each command; web-convolver --version for the version.
 `;
+
+// src/cli/ and dist/cli/ both sit two folders below the package root (a variable, so bundlers leave it alone).
+const PACKAGE_JSON = '../../package.json';
+
+/** The package's version from its package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL(PACKAGE_JSON, import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
   render: renderCommand,
@@ -31,6 +40,10 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.stdout.write(MAIN_HELP);
     return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.stdout.write(`web-convolver ${packageVersion()}\n`);
+    return 0;
   }
   const run = COMMANDS[command];
   if (run === undefined) {

@@ -36,6 +36,13 @@ export class ProgressBar {
     this.#sink.write('\n');
   }
 
+  /** Ends the bar's line where it stands (the render stopped early), so that what follows starts a new line. */
+  abandon(): void {
+    if (this.#done) return;
+    this.#done = true;
+    if (this.#last !== -Infinity) this.#sink.write('\n');
+  }
+
   #draw(done: number): void {
     const fraction = Math.min(1, done / this.#total);
     const filled = Math.round(fraction * WIDTH);

@@ -12,11 +12,12 @@ import {
   parseChoice, parseCommand, parseNumber, parseSeconds, parseVec3, requireOne, text, usageError, type OptionSpec,
 } from './cli-args.js';
 import type { CliIO } from './cli-io.js';
+import { OutputFile } from './output-file.js';
 
 export const SYNTH_HELP = `Usage: web-convolver synth <exponential|noise|room|bandpass> [options] -o <ir.wav>
 
 Kinds and their options (seconds accept "ms": 25ms):
-  exponential   g(t) = e^(-t/tau)             --tau <s> | --rt60 <s>
+  exponential   g(t) = e^(-t/tau)             --tau <s> or --rt60 <s> (one of them)
   noise         noise reverb                  --rt60 <s> --pre-delay <s> --damping <0.01-1: HF RT60 ratio>
                                               --damping-frequency <Hz> --low-cut <Hz> --decorrelation <0-1>
   room          image-source shoebox + tail   --size 8x6x3 --source 2,3,1.5 --listener 6,3.2,1.5
@@ -50,16 +51,23 @@ const KIND_OPTIONS: Record<SynthKind, string[]> = {
 };
 
 export async function synthCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommand(args, OPTIONS);
+  const { values, positionals } = parseCommand('synth', args, OPTIONS);
   if (values.help) { io.stdout.write(SYNTH_HELP); return 0; }
-  const kind = parseChoice('kind', requireOne(positionals, 'kind', 'synth'), SYNTH_KINDS) as SynthKind;
+  const kind = requireOne(positionals, 'kind', 'synth') as SynthKind;
+  if (!SYNTH_KINDS.includes(kind)) {
+    throw usageError(`unknown kind ${JSON.stringify(kind)}; expected one of ${SYNTH_KINDS.join(', ')} (see web-convolver synth --help)`);
+  }
   for (const name of Object.keys(values)) {
     if (!COMMON.includes(name) && !KIND_OPTIONS[kind].includes(name)) {
       throw usageError(`--${name} does not apply to ${kind}; its options are --${KIND_OPTIONS[kind].join(', --')}`);
     }
   }
+  if (values.tau !== undefined && values.rt60 !== undefined) {
+    throw usageError('--tau and --rt60 both set the decay (RT60 = 6.91 × tau); give one of them');
+  }
   const output = text(values.output);
   if (output === undefined) throw usageError('synth needs -o <ir.wav>');
+  const file = new OutputFile(output); // checks the folder before the work
   const v = (name: string) => text(values[name]);
   const channels = parseChoice('channels', v('channels'), ['1', '2', '4']);
   const common = {
@@ -93,9 +101,15 @@ export async function synthCommand(args: string[], io: CliIO): Promise<number> {
   const peakDb = parseNumber('peak', v('peak'), -120, 0) ?? -1;
   normalizeImpulse(buffer, 'peak', 10 ** (peakDb / 20));
   const bits = parseChoice<WavBitDepth>('bits', v('bits'), ['16', '24', '32f']) ?? '24';
-  writeFileSync(output, encodeWav(channelsOf(buffer), buffer.sampleRate, bits));
+  try {
+    writeFileSync(file.temporary, encodeWav(channelsOf(buffer), buffer.sampleRate, bits));
+    file.commit();
+  } finally {
+    file.discard();
+  }
   const a = analyzeImpulse(buffer);
-  const rt = Number.isNaN(a.rt60) ? '' : `, RT60 ${a.rt60.toFixed(3)} s`;
+  // A band-pass filter is not a reverb: a decay time fitted to its ringing would mislead.
+  const rt = Number.isNaN(a.rt60) || kind === 'bandpass' ? '' : `, RT60 ${a.rt60.toFixed(3)} s`;
   io.stdout.write(`wrote ${output}: ${kind}, ${a.channels} ch, ${a.sampleRate} Hz, ${a.duration.toFixed(3)} s${rt}\n`);
   return 0;
 }

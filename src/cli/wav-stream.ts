@@ -7,6 +7,7 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { decodeWavData, encodeWavData, wavHeader, type WavBitDepth } from '../ir/wav-codec.js';
 import { parseWavHeader, type WavFormat } from '../ir/wav-format.js';
+import { count } from '../engine/wording.js';
 
 const HEADER_PREFIX = 1 << 20; // bytes read to find the data chunk: metadata chunks before it rarely exceed this
 
@@ -66,6 +67,7 @@ export class WavFileWriter {
   #written = 0; // frames
   #chunk = 0;
   #clipped = 0; // samples beyond ±1 in integer output
+  #closed = false;
   readonly #bitDepth: WavBitDepth;
   readonly #sampleRate: number;
   readonly #channels: number;
@@ -88,10 +90,10 @@ export class WavFileWriter {
     const frames = channels[0].length;
     if (frames === 0) return;
     if (channels.length !== this.#channels) {
-      throw new RangeError(`write got ${channels.length} channels; expected ${this.#channels}`);
+      throw new RangeError(`write got ${count(channels.length, 'channel')}; expected ${this.#channels}`);
     }
     if (this.#written + frames > this.frames) {
-      throw new RangeError(`writing ${frames} frames would exceed the ${this.frames} frames declared in the header`);
+      throw new RangeError(`writing ${count(frames, 'frame')} would exceed the ${count(this.frames, 'frame')} declared in the header`);
     }
     if (this.#bitDepth !== '32f' && this.#bitDepth !== '64') {
       for (const data of channels) for (let i = 0; i < frames; i++) if (data[i] > 1 || data[i] < -1) this.#clipped++;
@@ -103,10 +105,19 @@ export class WavFileWriter {
 
   /** Pads to the declared length if short (never happens in a correct render), then closes. */
   close(): void {
+    if (this.#closed) return;
     const missing = this.frames - this.#written;
     if (missing > 0) this.write(Array.from({ length: this.#channels }, () => new Float32Array(missing)));
     const blockAlign = (this.#channels * (this.#bitDepth === '32f' ? 32 : Number(this.#bitDepth))) / 8;
     if ((this.frames * blockAlign) & 1) writeSync(this.#fd, new Uint8Array(1)); // RIFF pad byte
+    this.#closed = true;
+    closeSync(this.#fd);
+  }
+
+  /** Closes without padding: the file is incomplete and about to be removed (an error or an interruption). */
+  abandon(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     closeSync(this.#fd);
   }
 }

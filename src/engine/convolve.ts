@@ -9,6 +9,7 @@ import { checkInput } from './direct-convolve.js';
 import { impulseChannelsOf, type ImpulseInput } from './impulse-input.js';
 import { PartitionedConvolver } from './partitioned-convolver.js';
 import { prepareImpulse, type PreparedImpulse } from './prepared-impulse.js';
+import { count } from './wording.js';
 
 export interface OfflineOptions {
   /** Engine block size; default 4096 frames for IRs over 8192 frames, else 1024. */
@@ -73,7 +74,9 @@ export class StreamingConvolver {
     const channels = checkInput(input);
     const engine = this.engine ?? this.build(channels);
     if (channels > this.inputChannels) {
-      throw new RangeError(`input has ${channels} channels; expected at most ${this.inputChannels}, as in the first chunk or the inputChannels option`);
+      throw new RangeError(
+        `input has ${count(channels, 'channel')}; expected at most ${this.inputChannels}, as in the first chunk or the inputChannels option`,
+      );
     }
     const frames = input[0].length;
     const B = engine.blockSize;

@@ -5,6 +5,7 @@
  */
 import { channelPaths, outputChannelCount } from './channel-matrix.js';
 import { validateImpulse } from './validate-impulse.js';
+import { count } from './wording.js';
 
 export function directConvolve(input: Float32Array[], impulse: Float32Array[]): Float64Array[] {
   const impulseChannels = validateImpulse(impulse);
@@ -31,13 +32,13 @@ export function directConvolve(input: Float32Array[], impulse: Float32Array[]): 
 export function checkInput(input: unknown): 1 | 2 {
   if (!Array.isArray(input)) throw new TypeError(`input must be an array of Float32Array channels; got ${typeof input}`);
   if (input.length !== 1 && input.length !== 2) {
-    throw new RangeError(`input has ${input.length} channels; expected 1 or 2`);
+    throw new RangeError(`input has ${count(input.length, 'channel')}; expected 1 or 2`);
   }
   for (let c = 0; c < input.length; c++) {
     const x: unknown = input[c];
     if (!(x instanceof Float32Array)) throw new TypeError(`input channel ${c} is not a Float32Array`);
     if (x.length !== (input[0] as Float32Array).length) {
-      throw new RangeError(`input channel ${c} has ${x.length} frames; expected ${(input[0] as Float32Array).length} like channel 0`);
+      throw new RangeError(`input channel ${c} has ${count(x.length, 'frame')}; expected ${(input[0] as Float32Array).length} like channel 0`);
     }
     for (let i = 0; i < x.length; i++) {
       if (!Number.isFinite(x[i])) throw new RangeError(`input channel ${c} frame ${i} is ${x[i]}; expected a finite number`);

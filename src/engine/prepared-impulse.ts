@@ -10,6 +10,7 @@ import { planPartitions, validateBlockSize, type PartitionPlan } from './partiti
 import { impulseChannelsOf, type ImpulseInput } from './impulse-input.js';
 import { RealFFT } from './real-fft.js';
 import { describeValue, validateImpulse, type ImpulseChannels } from './validate-impulse.js';
+import { count } from './wording.js';
 
 export interface PreparedImpulse {
   readonly blockSize: number;
@@ -47,7 +48,7 @@ export function prepareImpulse(input: ImpulseInput, options: PrepareOptions = {}
   const plan = options.plan ?? planPartitions(length, { blockSize });
   if (plan.blockSize !== blockSize || plan.length !== length) {
     throw new RangeError(
-      `plan is for ${plan.length} frames in blocks of ${plan.blockSize}; expected ${length} frames in blocks of ${blockSize}`,
+      `plan is for ${count(plan.length, 'frame')} in blocks of ${plan.blockSize}; expected ${count(length, 'frame')} in blocks of ${blockSize}`,
     );
   }
   const spectra: Float32Array[] = [];

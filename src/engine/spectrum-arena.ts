@@ -10,6 +10,7 @@
  * which every scope allows at this size: under 1 KB); alloc() only hands out views; mac() is real-time safe.
  */
 import { SIMD_KERNELS_WASM } from './simd-kernels-wasm.js';
+import { count } from './wording.js';
 
 /** The slice of the WebAssembly API the engine uses (it compiles against ES2022 only: no DOM or Node types). */
 interface WasmApi {
@@ -102,7 +103,7 @@ export class SpectrumArena {
   private reserve(bytes: number): number {
     const start = Math.ceil(this.used / ALIGN) * ALIGN;
     if (start + bytes > this.buffer.byteLength) {
-      throw new RangeError(`spectrum arena has ${this.buffer.byteLength - start} bytes left; ${bytes} requested`);
+      throw new RangeError(`spectrum arena has ${count(this.buffer.byteLength - start, 'byte')} left; ${bytes} requested`);
     }
     this.used = start + bytes;
     return start;

@@ -1,4 +1,7 @@
 /** Validation of impulse responses and of process() buffers, with messages that name what is wrong. */
+import { count, describeValue } from './wording.js';
+
+export { describeValue }; // moved to wording.ts; re-exported for importers of this file
 
 export type ImpulseChannels = 1 | 2 | 4;
 
@@ -12,7 +15,7 @@ export function validateImpulse(impulse: unknown): ImpulseChannels {
   }
   const channels = impulse.length;
   if (channels !== 1 && channels !== 2 && channels !== 4) {
-    throw new RangeError(`impulse has ${channels} channels; expected 1, 2 or 4`);
+    throw new RangeError(`impulse has ${count(channels, 'channel')}; expected 1, 2 or 4`);
   }
   let length = -1;
   for (let c = 0; c < channels; c++) {
@@ -22,7 +25,7 @@ export function validateImpulse(impulse: unknown): ImpulseChannels {
     }
     if (data.length === 0) throw new RangeError(`impulse channel ${c} has 0 frames; expected ≥ 1`);
     if (length >= 0 && data.length !== length) {
-      throw new RangeError(`impulse channel ${c} has ${data.length} frames; expected ${length} like channel 0`);
+      throw new RangeError(`impulse channel ${c} has ${count(data.length, 'frame')}; expected ${length} like channel 0`);
     }
     length = data.length;
     for (let i = 0; i < data.length; i++) {
@@ -45,19 +48,12 @@ export function validateBlock(
   if (!Array.isArray(buffers)) throw new TypeError(`${what} must be an array of Float32Array; got ${describeValue(buffers)}`);
   if (buffers.length < minCount || buffers.length > maxCount) {
     const expected = minCount === maxCount ? `${minCount}` : `${minCount} to ${maxCount}`;
-    throw new RangeError(`${what} has ${buffers.length} channels; expected ${expected}`);
+    throw new RangeError(`${what} has ${count(buffers.length, 'channel')}; expected ${expected}`);
   }
   for (let c = 0; c < buffers.length; c++) {
     const data: unknown = buffers[c];
     if (!(data instanceof Float32Array)) throw new TypeError(`${what} channel ${c} is ${describeValue(data)}; expected a Float32Array`);
-    if (data.length !== frames) throw new RangeError(`${what} channel ${c} has ${data.length} frames; expected ${frames}`);
+    if (data.length !== frames) throw new RangeError(`${what} channel ${c} has ${count(data.length, 'frame')}; expected ${frames}`);
   }
 }
 
-/** A short description of a value for error messages: `a Float64Array`, `number 3`, `null`. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'object') return `a ${(value as object).constructor?.name ?? 'object'}`;
-  return `${typeof value} ${String(value)}`;
-}

@@ -4,6 +4,7 @@
  */
 import { convolve } from '../engine/index.js';
 import type { Sweep } from './sweep.js';
+import { count } from '../engine/wording.js';
 
 export interface DeconvolveOptions {
   /** Length of the linear IR to keep, frames. Default: the recording's length past the sweep. */
@@ -25,7 +26,7 @@ export function deconvolveSweep(recording: Float32Array[], sweep: Sweep, options
   const sweepLength = sweep.sweep.length;
   const recorded = recording[0]?.length ?? 0;
   if (recording.length === 0 || recorded < sweepLength) {
-    throw new RangeError(`recording has ${recorded} frames; expected at least the sweep's ${sweepLength}`);
+    throw new RangeError(`recording has ${count(recorded, 'frame')}; expected at least the sweep's ${sweepLength}`);
   }
   const length = options.length ?? recorded - sweepLength + 1;
   const preRoll = options.preRoll ?? 0;

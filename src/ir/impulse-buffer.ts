@@ -2,6 +2,7 @@
  * The AudioBuffer-shaped object every IR function returns and accepts. A real `AudioBuffer` satisfies the
  * interface too, so the node, the engine and the CLI take either without conversion.
  */
+import { count } from '../engine/wording.js';
 export interface ImpulseBuffer {
   readonly sampleRate: number; // Hz
   readonly length: number; // frames
@@ -27,7 +28,7 @@ export class ImpulseAudioBuffer implements ImpulseBuffer {
     const length = channels[0].length;
     channels.forEach((data, c) => {
       if (data.length !== length) {
-        throw new RangeError(`impulse channel ${c} has ${data.length} frames; expected ${length} like channel 0`);
+        throw new RangeError(`impulse channel ${c} has ${count(data.length, 'frame')}; expected ${length} like channel 0`);
       }
     });
     this.#channels = channels;

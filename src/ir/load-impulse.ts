@@ -12,6 +12,7 @@ import { prepareImpulseChannels, type PrepareOptions } from './prepare-impulse.j
 import { DEFAULT_MAX_IMPULSE_LENGTH, validateImpulseChannels } from './validate.js';
 import { decodeWav } from './wav-codec.js';
 import { readSource, type ReadFile } from './read-source.js';
+import { count } from '../engine/wording.js';
 
 /** What decodeAudioData needs; a BaseAudioContext, node-web-audio-api's included, fits. */
 export interface DecodingContext {
@@ -96,7 +97,7 @@ export async function decodeBytes(
   if (audio.numberOfChannels === 0) throw new ImpulseDecodeError('NO_DATA', 'decoded audio has 0 channels; expected 1, 2 or 4');
   const channels = Array.from({ length: audio.numberOfChannels }, (_, c) => audio.getChannelData(c).slice());
   if (channels[0].length > maxLength) {
-    throw new ImpulseDecodeError('TOO_LARGE', `decoded audio has ${channels[0].length} frames; expected at most ${maxLength}`);
+    throw new ImpulseDecodeError('TOO_LARGE', `decoded audio has ${count(channels[0].length, 'frame')}; expected at most ${maxLength}`);
   }
   return { channels, sampleRate: audio.sampleRate };
 }

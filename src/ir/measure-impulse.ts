@@ -10,6 +10,7 @@
 import { deconvolveSweep } from './deconvolve-sweep.js';
 import { ImpulseAudioBuffer } from './impulse-buffer.js';
 import { createSweep, type Sweep, type SweepOptions } from './sweep.js';
+import { count } from '../engine/wording.js';
 
 export interface MeasureImpulseOptions extends Omit<SweepOptions, 'sampleRate'> {
   /** Where the sweep is played. Default: context.destination. */
@@ -69,7 +70,7 @@ async function recordOffline(
 ): Promise<Float32Array[]> {
   if (input === undefined) throw new TypeError('options.input is undefined; an OfflineAudioContext has no microphone: pass the node to record');
   if (context.length < frames) {
-    throw new RangeError(`OfflineAudioContext has ${context.length} frames; expected ≥ ${frames} (sweep + tail)`);
+    throw new RangeError(`OfflineAudioContext has ${count(context.length, 'frame')}; expected ≥ ${frames} (sweep + tail)`);
   }
   input.connect(context.destination);
   source.start(0);

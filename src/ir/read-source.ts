@@ -3,6 +3,7 @@
  * size, Content-Length, file size) and while reading where it is not (a streamed response). Browser-safe.
  */
 import { ImpulseDecodeError } from './decode-error.js';
+import { count } from '../engine/wording.js';
 
 /** Reads a whole file by path; must reject files over `maxBytes` without reading them. */
 export type ReadFile = (path: string, maxBytes: number) => Promise<Uint8Array>;
@@ -44,7 +45,7 @@ function isNode(): boolean {
 
 function tooLarge(size: number, maxBytes: number): void {
   if (size > maxBytes) {
-    throw new ImpulseDecodeError('TOO_LARGE', `file has ${size} bytes; expected at most ${maxBytes} (options.maxBytes)`);
+    throw new ImpulseDecodeError('TOO_LARGE', `file has ${count(size, 'byte')}; expected at most ${maxBytes} (options.maxBytes)`);
   }
 }
 

@@ -8,6 +8,7 @@
 import { ImpulseAudioBuffer } from './impulse-buffer.js';
 import { deriveSeed } from './random.js';
 import { checkChannels, checkPositive, checkRange, decayingNoise, DECAY_60_DB } from './synth-noise-reverb.js';
+import { count } from '../engine/wording.js';
 
 export type Vec3 = readonly [number, number, number]; // metres
 
@@ -97,7 +98,7 @@ export function synthesizeRoom(options: RoomOptions = {}): ImpulseAudioBuffer {
 
 function wallAbsorption(absorption: number | readonly number[]): number[] {
   const walls = typeof absorption === 'number' ? new Array<number>(6).fill(absorption) : [...absorption];
-  if (walls.length !== 6) throw new RangeError(`absorption has ${walls.length} values; expected 1 or 6 (one per wall)`);
+  if (walls.length !== 6) throw new RangeError(`absorption has ${count(walls.length, 'value')}; expected 1 or 6 (one per wall)`);
   walls.forEach((a, i) => checkRange(`absorption[${i}]`, a, 0.001, 0.999, ''));
   return walls;
 }

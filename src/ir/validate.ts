@@ -2,6 +2,7 @@
  * Validation of decoded impulse channels before anything else touches them: the engine and the worklet may then
  * assume finite samples, 1, 2 or 4 equal-length channels and a bounded length.
  */
+import { count, describeValue } from '../engine/wording.js';
 export interface ValidateOptions {
   /** Longest accepted IR, in frames. Default 2^23 frames (174 s at 48 kHz): beyond that, a mistake. */
   maxLength?: number;
@@ -19,16 +20,16 @@ export const SUPPORTED_CHANNEL_COUNTS: readonly number[] = Object.freeze([1, 2, 
 export function validateImpulseChannels(channels: readonly Float32Array[], options: ValidateOptions = {}): void {
   const maxLength = options.maxLength ?? DEFAULT_MAX_IMPULSE_LENGTH;
   if (!Array.isArray(channels)) {
-    throw new TypeError(`impulse channels are ${describe(channels)}; expected an array of Float32Array`);
+    throw new TypeError(`impulse channels are ${describeValue(channels)}; expected an array of Float32Array`);
   }
   if (!SUPPORTED_CHANNEL_COUNTS.includes(channels.length)) {
     throw new RangeError(
-      `impulse has ${channels.length} channels; expected 1 (mono), 2 (stereo) or 4 (true stereo)`,
+      `impulse has ${count(channels.length, 'channel')}; expected 1 (mono), 2 (stereo) or 4 (true stereo)`,
     );
   }
   channels.forEach((data, c) => {
     if (!(data instanceof Float32Array)) {
-      throw new TypeError(`impulse channel ${c} is ${describe(data)}; expected a Float32Array`);
+      throw new TypeError(`impulse channel ${c} is ${describeValue(data)}; expected a Float32Array`);
     }
   });
   const length = channels[0].length;
@@ -36,12 +37,12 @@ export function validateImpulseChannels(channels: readonly Float32Array[], optio
   for (let c = 1; c < channels.length; c++) {
     if (channels[c].length !== length) {
       throw new RangeError(
-        `impulse channel ${c} has ${channels[c].length} frames; expected ${length} like channel 0`,
+        `impulse channel ${c} has ${count(channels[c].length, 'frame')}; expected ${length} like channel 0`,
       );
     }
   }
   if (length > maxLength) {
-    throw new RangeError(`impulse has ${length} frames; expected at most ${maxLength} (options.maxLength)`);
+    throw new RangeError(`impulse has ${count(length, 'frame')}; expected at most ${maxLength} (options.maxLength)`);
   }
   for (let c = 0; c < channels.length; c++) {
     const data = channels[c];
@@ -55,9 +56,3 @@ export function validateImpulseChannels(channels: readonly Float32Array[], optio
   }
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an Array of length ${value.length}`;
-  if (typeof value === 'object') return `a ${(value as object).constructor?.name ?? 'object'}`;
-  return `${typeof value} ${String(value)}`;
-}

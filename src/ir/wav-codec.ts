@@ -9,6 +9,7 @@ import * as wavefileModule from 'wavefile';
 import { ImpulseDecodeError } from './decode-error.js';
 import { parseWavHeader, type WavFormat } from './wav-format.js';
 import { mulberry32 } from './random.js';
+import { count } from '../engine/wording.js';
 
 // wavefile ships two builds: Node loads its CommonJS "main", whose exports arrive as the default export only;
 // bundlers pick its ES "module", which has the named export WaveFile and no default. A namespace import sees both.
@@ -36,7 +37,7 @@ export interface DecodeWavOptions {
 export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): DecodedWav {
   const format = parseWavHeader(bytes);
   if (options.maxLength !== undefined && format.frames > options.maxLength) {
-    throw new ImpulseDecodeError('TOO_LARGE', `WAV has ${format.frames} frames; expected at most ${options.maxLength}`);
+    throw new ImpulseDecodeError('TOO_LARGE', `WAV has ${count(format.frames, 'frame')}; expected at most ${options.maxLength}`);
   }
   const data = bytes.subarray(format.dataOffset, format.dataOffset + format.dataBytes);
   return { channels: decodeWavData(format, data), sampleRate: format.sampleRate, format };

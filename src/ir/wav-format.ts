@@ -4,6 +4,7 @@
  * claiming a 4 GB data chunk is rejected in microseconds. Sample decoding is wavefile's job (wav-codec.ts).
  */
 import { ImpulseDecodeError } from './decode-error.js';
+import { count } from '../engine/wording.js';
 
 export interface WavFormat {
   readonly formatCode: 1 | 3; // 1 = integer PCM, 3 = IEEE float (EXTENSIBLE resolved to its sub-format)
@@ -38,7 +39,7 @@ export function parseWavHeader(bytes: Uint8Array, options: WavHeaderOptions = {}
   const maxChannels = options.maxChannels ?? 4;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length < 12) {
-    throw new ImpulseDecodeError('TRUNCATED', `file has ${bytes.length} bytes; expected at least a 12-byte RIFF header`);
+    throw new ImpulseDecodeError('TRUNCATED', `file has ${count(bytes.length, 'byte')}; expected at least a 12-byte RIFF header`);
   }
   const magic = fourCC(bytes, 0);
   if (magic !== 'RIFF' || fourCC(bytes, 8) !== 'WAVE') {
@@ -55,7 +56,7 @@ export function parseWavHeader(bytes: Uint8Array, options: WavHeaderOptions = {}
     const available = fileSize - body;
     if (id === 'fmt ') {
       if (size < 16 || body + size > bytes.length) {
-        throw new ImpulseDecodeError('TRUNCATED', `fmt chunk has ${Math.min(size, available)} bytes; expected ≥ 16`);
+        throw new ImpulseDecodeError('TRUNCATED', `fmt chunk has ${count(Math.min(size, available), 'byte')}; expected ≥ 16`);
       }
       fmt = readFmt(view, body, size, maxChannels);
     } else if (id === 'data') {
@@ -65,14 +66,14 @@ export function parseWavHeader(bytes: Uint8Array, options: WavHeaderOptions = {}
       else if (size > available) {
         throw new ImpulseDecodeError(
           'TRUNCATED',
-          `data chunk claims ${size} bytes but only ${available} follow; the file is truncated or its header corrupt`,
+          `data chunk claims ${count(size, 'byte')} but only ${available} follow; the file is truncated or its header corrupt`,
         );
       }
       const frames = Math.floor(dataSize / fmt.blockAlign);
-      if (frames === 0) throw new ImpulseDecodeError('NO_DATA', `data chunk has ${dataSize} bytes: 0 frames; expected ≥ 1`);
+      if (frames === 0) throw new ImpulseDecodeError('NO_DATA', `data chunk has ${count(dataSize, 'byte')}: 0 frames; expected ≥ 1`);
       return { ...fmt, dataOffset: body, dataBytes: frames * fmt.blockAlign, frames };
     } else if (size > available) {
-      throw new ImpulseDecodeError('TRUNCATED', `${JSON.stringify(id)} chunk claims ${size} bytes but only ${available} follow`);
+      throw new ImpulseDecodeError('TRUNCATED', `${JSON.stringify(id)} chunk claims ${count(size, 'byte')} but only ${available} follow`);
     }
     offset = body + size + (size & 1); // chunks are padded to even sizes
   }
@@ -88,7 +89,7 @@ function readFmt(view: DataView, at: number, size: number, maxChannels: number) 
   const bitsPerSample = view.getUint16(at + 14, true);
   const extensible = code === WAVE_FORMAT_EXTENSIBLE;
   if (extensible) {
-    if (size < 40) throw new ImpulseDecodeError('TRUNCATED', `EXTENSIBLE fmt chunk has ${size} bytes; expected 40`);
+    if (size < 40) throw new ImpulseDecodeError('TRUNCATED', `EXTENSIBLE fmt chunk has ${count(size, 'byte')}; expected 40`);
     code = view.getUint16(at + 24, true); // the sub-format GUID starts with the format code
   }
   if (code !== WAVE_FORMAT_PCM && code !== WAVE_FORMAT_IEEE_FLOAT) {
@@ -99,7 +100,7 @@ function readFmt(view: DataView, at: number, size: number, maxChannels: number) 
     );
   }
   if (channels === 0 || channels > maxChannels) {
-    throw new ImpulseDecodeError('BAD_HEADER', `WAV has ${channels} channels; expected 1 to ${maxChannels}`);
+    throw new ImpulseDecodeError('BAD_HEADER', `WAV has ${count(channels, 'channel')}; expected 1 to ${maxChannels}`);
   }
   if (sampleRate === 0 || sampleRate > MAX_SAMPLE_RATE) {
     throw new ImpulseDecodeError('BAD_HEADER', `WAV sample rate is ${sampleRate} Hz; expected 1 to ${MAX_SAMPLE_RATE} Hz`);
@@ -112,7 +113,7 @@ function readFmt(view: DataView, at: number, size: number, maxChannels: number) 
   if (blockAlign !== (channels * bitsPerSample) / 8) {
     throw new ImpulseDecodeError(
       'BAD_HEADER',
-      `WAV block align is ${blockAlign} bytes; expected ${(channels * bitsPerSample) / 8} for ${channels} × ${bitsPerSample} bits`,
+      `WAV block align is ${count(blockAlign, 'byte')}; expected ${(channels * bitsPerSample) / 8} for ${channels} × ${bitsPerSample} bits`,
     );
   }
   return { formatCode: code as 1 | 3, extensible, channels, sampleRate, bitsPerSample, blockAlign };

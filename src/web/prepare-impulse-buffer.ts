@@ -9,6 +9,7 @@
  */
 import { calculateNormalizationScale, prepareImpulse, type PreparedImpulse } from '../engine/index.js';
 import { resample } from '../ir/resample.js';
+import { count } from '../engine/wording.js';
 
 /** What the setter reads from an AudioBuffer; AudioBuffers of every implementation (and test doubles) fit. */
 export interface AudioBufferLike {
@@ -52,7 +53,7 @@ export function checkImpulseBuffer(buffer: AudioBufferLike, options: PrepareBuff
   }
   const channelCount = buffer.numberOfChannels;
   if (!SUPPORTED_CHANNELS.includes(channelCount)) {
-    throw notSupported(`buffer has ${channelCount} channels; expected 1, 2 or 4`);
+    throw notSupported(`buffer has ${count(channelCount, 'channel')}; expected 1, 2 or 4`);
   }
   if (buffer.length === 0) throw new RangeError('buffer has 0 frames; expected ≥ 1');
   const rateMatches = buffer.sampleRate === options.sampleRate;

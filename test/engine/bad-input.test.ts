@@ -66,7 +66,7 @@ describe('bad process() buffers', () => {
     ['no input channels', [], [b(), b()], /input has 0 channels; expected 1 to 2/],
     ['3 input channels', [b(), b(), b()], [b(), b()], /input has 3 channels; expected 1 to 2/],
     ['short input', [b(), new Float32Array(127)], [b(), b()], /input channel 1 has 127 frames; expected 128/],
-    ['1 output channel for stereo', [b(), b()], [b()], /output has 1 channels; expected 2/],
+    ['1 output channel for stereo', [b(), b()], [b()], /output has 1 channel; expected 2/],
     ['long output', [b(), b()], [b(), new Float32Array(256)], /output channel 1 has 256 frames; expected 128/],
     ['Float64Array input', [new Float64Array(128)], [b(), b()], /input channel 0 is a Float64Array; expected a Float32Array/],
     ['input not an array', b(), [b(), b()], /input must be an array of Float32Array/],
