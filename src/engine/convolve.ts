@@ -83,6 +83,7 @@ export class StreamingConvolver {
       this.fill = B;
       written = this.runBlock(out, written);
     }
+    this.engine.release(); // its memory goes back to the scope now, not when the collector finds it
     return out;
   }
 
