@@ -1,4 +1,4 @@
-import { PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
+import { dropScopeMemoryIfUnused, PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
 import { LoadMeter } from './load-meter.js';
 import { equalPowerCrossfade, mixWetDry } from './mix.js';
 import { warmUpEngine } from './warm-up.js';
@@ -256,6 +256,8 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.previous = null;
     this.pending = null;
     this.lifecycle.releaseRetired();
+    // offline, every processor of the context finishes in the same last block: the last one lets the memory go
+    if (!this.lifecycle.realtime) dropScopeMemoryIfUnused();
   }
 
   /**
