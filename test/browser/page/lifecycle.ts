@@ -10,13 +10,16 @@ const INPUT_SECONDS = 0.25;
 
 type Kind = 'native' | 'ours';
 
-/** The page's memory: measureUserAgentSpecificMemory() where the page may call it, else the JS heap. */
-async function pageMemory(): Promise<{ bytes: number; how: string }> {
+/**
+ * The page's memory: measureUserAgentSpecificMemory() where the page may call it (and `precise`: it waits for
+ * the next garbage collection, up to ≈ 20 s), else the main thread's JS heap.
+ */
+async function pageMemory(precise = true): Promise<{ bytes: number; how: string }> {
   const p = performance as unknown as {
     measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>;
     memory?: { usedJSHeapSize: number };
   };
-  if (typeof p.measureUserAgentSpecificMemory === 'function' && crossOriginIsolated) {
+  if (precise && typeof p.measureUserAgentSpecificMemory === 'function' && crossOriginIsolated) {
     try {
       // it resolves at the next garbage collection: bounded, so a busy page does not hang the suite
       const measured = await Promise.race([
@@ -76,6 +79,7 @@ export interface OfflineRound {
   /** applied() promises still pending after the render. */
   pending: number;
   ms: number;
+  /** The main thread's JS heap after the render (when asked for). */
   memory: { bytes: number; how: string } | null;
 }
 
@@ -99,7 +103,7 @@ async function offlineRenders(contexts: number, nodes: number, measureMemory = f
       const fitted = gainFittedErrorDb(ours, native);
       worst = Math.max(worst, Math.abs(fitted.gainDb) < 0.1 ? fitted.errorDb : 0);
     }
-    rounds.push({ context: c, worstErrorDb: worst, silentNodes: silent, pending, ms, memory: measureMemory ? await pageMemory() : null });
+    rounds.push({ context: c, worstErrorDb: worst, silentNodes: silent, pending, ms, memory: measureMemory ? await pageMemory(false) : null });
   }
   return rounds;
 }
