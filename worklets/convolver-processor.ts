@@ -256,6 +256,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.previous = null;
     this.pending = null;
     this.lifecycle.releaseRetired();
+    this.post({ type: 'finished' });
     // offline, every processor of the context finishes in the same last block: the last one lets the memory go
     if (!this.lifecycle.realtime) dropScopeMemoryIfUnused();
   }

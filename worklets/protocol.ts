@@ -72,4 +72,9 @@ export type FromProcessor =
   | { type: 'release-request' }
   /** An idle node released its engine and input has arrived: send the IR again (the node keeps it). */
   | { type: 'resend' }
+  /**
+   * process() has returned false for good and the engines are released: the node closes its port, so that the
+   * entangled pair (whose listener holds the node, its buffer and its context) pins nothing any more.
+   */
+  | { type: 'finished' }
   | { type: 'telemetry'; meanLoad: number; peakLoad: number; overBudget: number };

@@ -288,6 +288,12 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         this.#send({ type: 'release' });
       } else if (message.type === 'resend') {
         this.#resend();
+      } else if (message.type === 'finished') {
+        // Chromium keeps an entangled port with a listener alive, and the listener holds this node (its buffer,
+        // its context): close it, so a finished node is collectable
+        this.#delivery.close();
+        this.port.onmessage = null;
+        this.port.close();
       } else if (message.type === 'fallback') {
         this.#fallback = true;
         console.warn(`web-convolver: ${message.message}`);

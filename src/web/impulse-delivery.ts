@@ -15,6 +15,7 @@ export class ImpulseDelivery {
   private waiting: { id: number; resolve: () => void; reject: (error: Error) => void }[] = [];
   private failedId = 0; // the latest IR the processor could not take…
   private failure: Error | null = null; // …and why
+  private closed = false; // the processor has finished: nothing will be acknowledged any more
   private inFlight = 0; // preparations still in a Worker
   private queue: Promise<void> = Promise.resolve();
 
@@ -26,6 +27,10 @@ export class ImpulseDelivery {
 
   deliver(preparation: PreparedImpulse | null | Promise<PreparedImpulse>): void {
     const id = ++this.nextId;
+    if (this.closed) {
+      this.acknowledge(id); // the processor has finished: nothing will ever play it, nor answer
+      return;
+    }
     const post = (impulse: PreparedImpulse | null) =>
       this.send({ type: 'impulse', id, impulse }, impulse === null ? [] : preparedTransferables(impulse));
     if (this.inFlight === 0 && !(preparation instanceof Promise)) {
@@ -56,6 +61,12 @@ export class ImpulseDelivery {
       if (this.failure !== null && w.id === this.failedId) w.reject(this.failure);
       else w.resolve();
     }
+  }
+
+  /** The processor has finished (offline render over, or disposed): settle everything, now and from now on. */
+  close(): void {
+    this.closed = true;
+    this.acknowledge(this.nextId);
   }
 
   /**

@@ -43,4 +43,15 @@ describe('ImpulseDelivery', () => {
     expect(await outcome(both)).toBe('resolved');
     expect(await outcome(d.applied())).toBe('resolved');
   });
+
+  it('once the processor has finished, everything settles and later IRs settle at once (nothing will answer)', async () => {
+    const { d, sent } = delivery();
+    d.deliver(null);
+    const waiting = d.applied();
+    d.close();
+    expect(await outcome(waiting)).toBe('resolved');
+    d.deliver(null);
+    expect(await outcome(d.applied())).toBe('resolved');
+    expect(sent).toHaveLength(1); // not posted to a closed port
+  });
 });

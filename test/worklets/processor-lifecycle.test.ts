@@ -87,6 +87,7 @@ describe('ConvolverProcessor lifecycle', () => {
       }
       expect(calls).toBe(41 - firstBlock); // blocks 0 … 40: the one holding frame renderLength − 1 is the last
       expect(scopeMemoryStats().blocks).toBe(blocksBefore);
+      expect(types(port).filter((t) => t === 'finished')).toHaveLength(1); // the node closes its port on it
       // an IR that arrives after the end is acknowledged and dropped
       port.deliver({ type: 'impulse', id: 2, impulse: prepareImpulse(noise(2, 2000, 6), { blockSize: B }) });
       expect(port.sent).toContainEqual({ type: 'applied', id: 2 });
