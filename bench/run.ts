@@ -7,6 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { runBrowserBench } from './browser.js';
 import { runFirefoxBench } from './firefox.js';
+import { runLifecycleBench } from './lifecycle.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
 
 const polyfill = Promise as unknown as { withResolvers?: unknown };
@@ -179,7 +180,7 @@ console.log(table);
 // The browser section: the same comparison in headless Chromium (bench/browser.ts), when Chromium is here.
 let browser: string;
 if (existsSync('/usr/bin/chromium')) {
-  browser = await runBrowserBench();
+  browser = `${await runBrowserBench()}\n${await runLifecycleBench()}`;
   writeFileSync(new URL('./results-browser.md', import.meta.url), `${browser}\n`);
 } else {
   browser = '## Browser\n\nSkipped: /usr/bin/chromium is absent (Debian: apt-get install chromium).';

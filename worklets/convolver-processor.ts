@@ -1,9 +1,10 @@
-import { PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
+import { dropScopeMemoryIfUnused, PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
 import { LoadMeter } from './load-meter.js';
 import { equalPowerCrossfade, mixWetDry } from './mix.js';
 import { warmUpEngine } from './warm-up.js';
 import { DOWNMIX, type ConvolverProcessorOptions, type Downmix, type FromProcessor, type ToProcessor } from './protocol.js';
-import { AudioWorkletProcessorBase, scopeClock, scopeSampleRate } from './worklet-scope.js';
+import { ProcessorLifecycle } from './processor-lifecycle.js';
+import { AudioWorkletProcessorBase, scopeClock, scopeCurrentFrame, scopeSampleRate } from './worklet-scope.js';
 import { count } from '../src/engine/wording.js';
 
 /** One IR ready to play: its engine (state allocated at arrival, off the audio callback) and its tail. */
@@ -59,7 +60,12 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   private readonly deferLoad: boolean; // copy new IRs in a piece per block (realtime contexts)
   private tailRemaining = 0; // frames until the output is silent if input stays silent
   private disposed = false;
+  private finished = false; // process() returned false: it will not be called again
   private reported = false; // one error message per processor: a failing block must not flood the port
+  private fallbackReported = false;
+  private readonly lifecycle: ProcessorLifecycle;
+  private dropped = false; // idle: the engine was released; the node re-sends the IR when input comes back
+  private resendAsked = false;
 
   constructor(options?: { processorOptions?: Partial<ConvolverProcessorOptions> }) {
     super(options);
@@ -70,6 +76,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.fadeFrames = Math.round((o.crossfadeTime ?? 0.05) * this.sampleRate);
     this.downmix = o.downmix ?? DOWNMIX.NONE;
     this.deferLoad = o.deferLoad === true;
+    this.lifecycle = new ProcessorLifecycle(this.blockSize, this.sampleRate, o.renderLength);
     const n = this.blockSize;
     this.zeros = new Float32Array(n);
     this.folded = new Float32Array(n);
@@ -101,6 +108,9 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   process(inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>): boolean {
     const output = outputs[0];
     if (output === undefined || output.length === 0) return this.keepAlive();
+    const input = inputs[0];
+    // No input connections and nothing ringing: cost an empty processor's, and release the engine in time.
+    if ((input === undefined || input.length === 0) && this.idle(output)) return this.keepAlive();
     const start = this.clock();
     try {
       if (output[0].length !== this.blockSize) {
@@ -119,6 +129,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   }
 
   private render(input: Float32Array[], output: Float32Array[], parameters: Record<string, Float32Array>): void {
+    if (input.length > 0) this.connected();
     const engineInput = this.selectInput(input);
     // Swap first: whether the old IR still rings is decided by the blocks before this one.
     if (this.hasPending && this.previous === null && this.pendingLoaded()) this.startSwap();
@@ -198,6 +209,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     const audible = this.current !== null && this.tailRemaining > 0;
     if (!audible || this.fadeFrames === 0) {
       // Nothing is ringing (or no fade was asked for): switch at once, from this very block.
+      if (this.current !== null) this.retire(this.current.engine);
       this.current = next;
       return;
     }
@@ -209,7 +221,10 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   private crossfade(): void {
     equalPowerCrossfade(this.wet, this.fading, this.fadePosition, this.fadeFrames, this.blockSize);
     this.fadePosition += this.blockSize;
-    if (this.fadePosition >= this.fadeFrames) this.previous = null;
+    if (this.fadePosition >= this.fadeFrames && this.previous !== null) {
+      this.retire(this.previous.engine);
+      this.previous = null;
+    }
   }
 
   private silence(output: Float32Array[]): void {
@@ -217,22 +232,75 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   }
 
   /**
-   * true until dispose() and then until the tail has decayed. Never false before dispose(), even with nothing
-   * connected: Chromium never calls a processor again once process() has returned false, not even when a
-   * source connects later (a node created before its source would be silent for good). So the node is
-   * collectable after dispose(), not merely when its input goes away.
+   * Offline: false after the last frame of the rendering, so a completed context releases the node. Realtime:
+   * true until dispose() and then until the tail has decayed. Never false before dispose() there, even with
+   * nothing connected: Chromium never calls a processor again once process() has returned false, not even when
+   * a source connects later (a node created before its source would be silent for good); an idle node costs an
+   * empty processor's time instead and releases its engine (see idle()).
    */
   private keepAlive(): boolean {
-    if (!this.disposed) return true;
-    return this.tailRemaining > 0 || this.previous !== null;
+    const alive = this.lifecycle.lastBlock(scopeCurrentFrame())
+      ? false
+      : !this.disposed || this.tailRemaining > 0 || this.previous !== null;
+    if (!alive && !this.finished) this.finish();
+    return alive;
+  }
+
+  /**
+   * The last call: release every engine now. It allocates (the scope memory's free list), once per processor,
+   * after its last output — there is no later message handler to leave it to.
+   */
+  private finish(): void {
+    this.finished = true;
+    for (const slot of [this.current, this.previous, this.pending]) if (slot !== null) slot.engine.release();
+    this.current = null;
+    this.previous = null;
+    this.pending = null;
+    this.lifecycle.releaseRetired();
+    this.post({ type: 'finished' });
+    // offline, every processor of the context finishes in the same last block: the last one lets the memory go
+    if (!this.lifecycle.realtime) dropScopeMemoryIfUnused();
+  }
+
+  /**
+   * A block without input connections: when nothing rings and no IR waits, outputs silence and returns true
+   * (no engine work); after IDLE_RELEASE seconds of that on a realtime context, retires the engine. Real-time
+   * safe (one message when the engine is retired).
+   */
+  private idle(output: Float32Array[]): boolean {
+    if (this.tailRemaining > 0 || this.previous !== null || this.hasPending) {
+      this.lifecycle.active();
+      return false;
+    }
+    this.silence(output);
+    if (this.lifecycle.idleBlock() && this.current !== null) {
+      this.retire(this.current.engine);
+      this.current = null;
+      this.dropped = true;
+    }
+    return true;
+  }
+
+  /** Input is connected: the idle time restarts, and a released engine is asked for again (once). */
+  private connected(): void {
+    this.lifecycle.active();
+    if (this.dropped && !this.resendAsked) {
+      this.resendAsked = true;
+      this.post({ type: 'resend' });
+    }
+  }
+
+  /** Hands an engine process() stopped using to the lifecycle; asks the main thread for a 'release'. */
+  private retire(engine: PartitionedConvolver): void {
+    if (this.lifecycle.retire(engine)) this.post({ type: 'release-request' });
   }
 
   private receive(message: ToProcessor): void {
     try {
       if (message.type === 'impulse') {
-        this.pending = message.impulse === null ? null : this.createSlot(message.impulse, this.deferLoad);
-        this.hasPending = true;
-        this.post({ type: 'applied', id: message.id });
+        this.receiveImpulse(message.id, message.impulse);
+      } else if (message.type === 'release') {
+        this.lifecycle.releaseRetired();
       } else if (message.type === 'config') {
         if (message.crossfadeTime !== undefined) this.fadeFrames = Math.round(message.crossfadeTime * this.sampleRate);
         if (message.downmix !== undefined) this.downmix = message.downmix;
@@ -241,6 +309,37 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
       }
     } catch (error) {
       this.post({ type: 'error', message: errorText(error) });
+    }
+  }
+
+  /**
+   * A new IR: builds its engine (here, not in process()); on failure the previous IR keeps playing and the
+   * node's applied() rejects with the error. Allocates: message handler only.
+   */
+  private receiveImpulse(id: number, impulse: PreparedImpulse | null): void {
+    let slot: Slot | null;
+    try {
+      slot = impulse === null ? null : this.createSlot(impulse, this.deferLoad);
+    } catch (error) {
+      this.post({ type: 'error', message: errorText(error), id });
+      return;
+    }
+    if (this.finished) {
+      slot?.engine.release(); // the context has rendered its last frame: nothing will play it
+    } else {
+      this.pending?.engine.release(); // replaced before it was ever played
+      this.pending = slot;
+      this.hasPending = true;
+      this.dropped = false;
+      this.resendAsked = false;
+    }
+    this.post({ type: 'applied', id });
+    if (slot !== null && slot.engine.fallback && !this.fallbackReported) {
+      this.fallbackReported = true;
+      this.post({
+        type: 'fallback',
+        message: 'WebAssembly memory could not be had (address space exhausted?): this node runs the JavaScript engine, slower',
+      });
     }
   }
 

@@ -40,6 +40,12 @@ export interface ConvolverProcessorOptions {
    * contexts; offline ones keep the IR applying from the very next frame.
    */
   deferLoad?: boolean;
+  /**
+   * Frames the OfflineAudioContext renders (its `length`): the processor finishes (process() returns false and
+   * its engines are released) after the last of them, so a completed context holds nothing. Absent on realtime
+   * contexts, where a processor must never finish before dispose(): Chromium would never call it again.
+   */
+  renderLength?: number;
 }
 
 /**
@@ -52,9 +58,23 @@ export type Downmix = (typeof DOWNMIX)[keyof typeof DOWNMIX];
 export type ToProcessor =
   | { type: 'impulse'; id: number; impulse: PreparedImpulse | null }
   | { type: 'config'; crossfadeTime?: number; downmix?: Downmix }
-  | { type: 'dispose' };
+  | { type: 'dispose' }
+  /** The answer to 'release-request': release the engines process() has retired (here, not in process()). */
+  | { type: 'release' };
 
 export type FromProcessor =
   | { type: 'applied'; id: number }
-  | { type: 'error'; message: string }
+  /** The processor failed; with `id`, building the engine for IR `id` failed and the previous IR plays on. */
+  | { type: 'error'; message: string; id?: number }
+  /** Once per processor: an engine runs the JavaScript path because WebAssembly memory could not be had. */
+  | { type: 'fallback'; message: string }
+  /** process() has engines to release (replaced IRs, or an idle node's): answer with 'release'. */
+  | { type: 'release-request' }
+  /** An idle node released its engine and input has arrived: send the IR again (the node keeps it). */
+  | { type: 'resend' }
+  /**
+   * process() has returned false for good and the engines are released: the node closes its port, so that the
+   * entangled pair (whose listener holds the node, its buffer and its context) pins nothing any more.
+   */
+  | { type: 'finished' }
   | { type: 'telemetry'; meanLoad: number; peakLoad: number; overBudget: number };

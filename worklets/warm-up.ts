@@ -30,4 +30,5 @@ export function warmUpEngine(blockSize: number): void {
     }
     engine.process(input, output);
   }
+  engine.release();
 }

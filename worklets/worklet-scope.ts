@@ -14,6 +14,7 @@ interface WorkletScope {
   AudioWorkletProcessor?: AudioWorkletProcessorConstructor;
   registerProcessor?: (name: string, ctor: AudioWorkletProcessorConstructor) => void;
   sampleRate?: number;
+  currentFrame?: number;
   renderQuantumSize?: number;
   performance?: { now(): number };
 }
@@ -32,6 +33,15 @@ export const AudioWorkletProcessorBase: AudioWorkletProcessorConstructor =
 /** Context sample rate, Hz. Read at construction: a processor never outlives its context. */
 export function scopeSampleRate(): number {
   return scope.sampleRate ?? 48000;
+}
+
+/**
+ * The frame the block being rendered starts at (the scope's `currentFrame`, advanced by the renderer before each
+ * block), or −1 where the scope has none. Read per block: the scope updates it.
+ */
+export function scopeCurrentFrame(): number {
+  const frame = scope.currentFrame;
+  return typeof frame === 'number' ? frame : -1;
 }
 
 /**

@@ -42,15 +42,16 @@ export class ConvolutionLevel {
 
   private readonly blockSize: number;
   private readonly fft: RealTransform;
-  private readonly windows: Float64Array[]; // [input · 3 + chunk % 3], 2S frames each
-  private readonly fdl: Float32Array[]; // [input], count packed spectra of 2S numbers
-  private readonly spectra: Float32Array[]; // [impulse channel], count packed spectra
+  // the views into the arena are remade when the scope memory grows (rebindViews), hence not readonly
+  private windows: Float64Array[]; // [input · 3 + chunk % 3], 2S frames each
+  private fdl: Float32Array[]; // [input], count packed spectra of 2S numbers
+  private spectra: Float32Array[]; // [impulse channel], count packed spectra
   private readonly arena: SpectrumArena; // holds fdl, spectra and acc; runs the MAC
   private readonly loadFrom: Float32Array[] = []; // pieces of the given spectra still to copy…
   private readonly loadTo: Float32Array[] = []; // …and where they go
   private loaded = 0; // pieces copied
-  private readonly acc: Float32Array; // the output spectrum being summed
-  private readonly results: Float64Array[]; // [output · 2 + chunk % 2], inverse FFT results (swapped, see RealTransform)
+  private acc: Float32Array; // the output spectrum being summed
+  private results: Float64Array[]; // [output · 2 + chunk % 2], inverse FFT results (swapped, see RealTransform)
   private readonly pathInput: Int32Array[]; // [output] → input channel of each path into it
   private readonly pathImpulse: Int32Array[]; // [output] → impulse channel of each path into it
   private readonly tasks: Int32Array;
@@ -98,13 +99,8 @@ export class ConvolutionLevel {
     // copied into the arena: the SIMD kernel reads only its own memory (a transferred buffer cannot be adopted);
     // now, or piece by piece through load() when the copy must not hold up an audio thread
     this.spectra = spectra.map(() => this.arena.alloc(slots));
-    for (let c = 0; c < spectra.length; c++) {
-      for (let at = 0; at < slots; at += LOAD_PIECE) {
-        const end = Math.min(slots, at + LOAD_PIECE);
-        this.loadFrom.push(spectra[c].subarray(at, end));
-        this.loadTo.push(this.spectra[c].subarray(at, end));
-      }
-    }
+    this.loadFrom.push(...pieces(spectra, slots));
+    this.loadTo.push(...pieces(this.spectra, slots));
     if (!deferLoad) this.load(Infinity);
     this.windows = [];
     this.fdl = [];
@@ -128,6 +124,52 @@ export class ConvolutionLevel {
     const { tasks, stepStart } = this.schedule(inputs, outputs);
     this.tasks = tasks;
     this.stepStart = stepStart;
+    this.arena.onRebind = () => this.rebindViews();
+  }
+
+  /** true when the multiply-accumulate and (direct sizes) the FFT run WebAssembly SIMD. */
+  get simd(): boolean {
+    return this.arena.simd;
+  }
+
+  /** true when WebAssembly memory was wanted but could not be had: this level runs JavaScript. */
+  get fallback(): boolean {
+    return this.arena.fallback;
+  }
+
+  /**
+   * Returns the level's memory to the scope. The level must not be used again (PartitionedConvolver drops it).
+   * Allocates: prepare only.
+   */
+  release(): void {
+    this.arena.release();
+    this.windows = [];
+    this.fdl = [];
+    this.spectra = [];
+    this.results = [];
+    this.acc = new Float32Array(0);
+    this.slotInput = this.acc;
+    this.quadInputs.fill(this.acc);
+    this.loadFrom.length = 0;
+    this.loadTo.length = 0;
+    this.loaded = 0;
+  }
+
+  /** The scope memory grew and detached every view: take them again (state and contents are kept). */
+  private rebindViews(): void {
+    const arena = this.arena;
+    this.windows = this.windows.map((v) => arena.rebound(v));
+    this.fdl = this.fdl.map((v) => arena.rebound(v));
+    this.spectra = this.spectra.map((v) => arena.rebound(v));
+    this.results = this.results.map((v) => arena.rebound(v));
+    this.acc = arena.rebound(this.acc);
+    const targets = pieces(this.spectra, this.count * 2 * this.size);
+    for (let i = 0; i < targets.length; i++) {
+      this.loadTo[i] = targets[i];
+      if (i < this.loaded) this.loadFrom[i] = targets[i]; // copied: only kept to drop the caller's buffer
+    }
+    this.slotInput = this.fdl[0];
+    this.quadInputs.fill(this.fdl[0]);
   }
 
   /** Builds the task list of one chunk and cuts it into `steps` slices of about equal cost. */
@@ -346,4 +388,13 @@ export class ConvolutionLevel {
     this.slotOffset = slot * 2 * this.size;
     this.slotInput = this.fdl[input > 0 && this.slotMono[slot] === 1 ? 0 : input];
   }
+}
+
+/** The first `floats` values of each impulse channel, cut into the pieces load() copies. Allocates. */
+function pieces(spectra: Float32Array[], floats: number): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (const channel of spectra) {
+    for (let at = 0; at < floats; at += LOAD_PIECE) out.push(channel.subarray(at, Math.min(floats, at + LOAD_PIECE)));
+  }
+  return out;
 }

@@ -109,6 +109,7 @@ export class StreamingConvolver {
       this.fill = B;
       written = this.runBlock(out, written);
     }
+    engine.release(); // its memory goes back to the scope now, not when the collector finds it
     return out;
   }
 

@@ -27,3 +27,5 @@ export { RealFFT } from './real-fft.js';
 export { WasmRealFFT } from './wasm-real-fft.js';
 export { createRealTransform, type RealTransform } from './real-transform.js';
 export { SpectrumArena, simdAvailable } from './spectrum-arena.js';
+export { scopeMemoryStats, dropScopeMemoryIfUnused, type ScopeMemoryStats } from './scope-memory.js';
+export { BlockAllocator, BLOCK_ALIGN } from './block-allocator.js';

@@ -48,9 +48,10 @@ export class PartitionedConvolver {
   readonly impulseLength: number;
   /** How the IR is partitioned. */
   readonly plan: PartitionPlan;
-  private readonly levels: ConvolutionLevel[];
+  private levels: ConvolutionLevel[]; // emptied by release(): process() then outputs silence
   private readonly scratch: Float32Array[]; // the block's input, flushed once for every level
   private complete: boolean; // every level's impulse spectra are in
+  private isReleased = false;
 
   /** Allocates: main thread, Worker, or a message handler — never in process(). */
   constructor(impulse: ImpulseInput | PreparedImpulse, options: ConvolverOptions = {}) {
@@ -157,6 +158,37 @@ export class PartitionedConvolver {
     let bytes = 0;
     for (let l = 0; l < this.levels.length; l++) bytes += this.levels[l].byteLength;
     return bytes;
+  }
+
+  /** true when every level runs the WebAssembly SIMD kernels in the scope's shared memory. */
+  get simd(): boolean {
+    return this.levels.length > 0 && this.levels.every((level) => level.simd);
+  }
+
+  /**
+   * true when WebAssembly memory was wanted but could not be created or grown (the address space is exhausted):
+   * some levels run the JavaScript path instead, with the same results, only slower.
+   */
+  get fallback(): boolean {
+    return this.levels.some((level) => level.fallback);
+  }
+
+  /** true once release() has run. */
+  get released(): boolean {
+    return this.isReleased;
+  }
+
+  /**
+   * Returns the engine's memory to the scope's shared WebAssembly memory, for the next engine; engines that are
+   * garbage-collected unreleased give it back too, later. Afterwards process() outputs silence (it never touches
+   * memory another engine may now hold) and byteLength is 0. Idempotent. Allocates: prepare only (a message
+   * handler, never process()).
+   */
+  release(): void {
+    for (let l = 0; l < this.levels.length; l++) this.levels[l].release();
+    this.levels = [];
+    this.complete = true;
+    this.isReleased = true;
   }
 
   /** Forgets all input: the next block starts from silence. Real-time safe. */

@@ -1,112 +1,154 @@
 /**
  * Memory for the spectra the multiply-accumulate (MAC) reads and writes — delay lines, impulse spectra and the
  * accumulator — and the MAC itself. Where WebAssembly SIMD exists (browsers since 2021–23, Node ≥ 16.4, their
- * AudioWorklet scopes), the arena is a WebAssembly memory and the MAC runs simd-kernels.wat, two complex bins per
- * instruction: ≈ 0.3–0.4 ns a bin (four partitions a pass: ≈ 0.31) against ≈ 2–5 ns for the same loop in
- * JavaScript (measured on the bench machine).
- * Elsewhere it is a plain ArrayBuffer and the MAC runs in JavaScript: same results to float32 rounding.
+ * AudioWorklet scopes), the arena is one block of the scope's WebAssembly memory (scope-memory.ts: one memory
+ * per scope, shared by every engine) and the MAC runs simd-kernels.wat, two complex bins per instruction:
+ * ≈ 0.3–0.4 ns a bin (four partitions a pass: ≈ 0.31) against ≈ 2–5 ns for the same loop in JavaScript
+ * (measured on the bench machine).
+ * Elsewhere, or when the scope's memory cannot be created or grown, it is a plain ArrayBuffer and the MAC runs
+ * in JavaScript: same results to float32 rounding (`fallback` says the memory was wanted and refused).
  *
- * The constructor allocates (and compiles nothing: the kernel module is compiled once per scope, synchronously,
- * which every scope allows at this size: under 1 KB); alloc() only hands out views; mac() is real-time safe.
+ * The constructor allocates (and may grow the scope memory, which rebinds every other arena: see onRebind);
+ * alloc() only hands out views; release() returns the block; mac() is real-time safe.
  */
-import { SIMD_KERNELS_WASM } from './simd-kernels-wasm.js';
+import { kernelModule, scopeMemory, type Kernels, type ScopeMemory } from './scope-memory.js';
 import { count } from './wording.js';
 
-/** The slice of the WebAssembly API the engine uses (it compiles against ES2022 only: no DOM or Node types). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-type MacKernel = (acc: number, x: number, h: number, floats: number) => void;
-type Mac4Kernel = (acc: number, x0: number, x1: number, x2: number, x3: number, h: number, hstride: number, floats: number) => void;
-
 /** The real-FFT kernels of simd-kernels.wat (byte addresses in the arena; see the .wat for the contracts). */
-export interface FftKernels {
-  cfft(x: number, a: number, b: number, tw: number, n: number, first: number, last: number): number;
-  rpost(z: number, dst: number, tw2: number, L: number): void;
-  rpre(src: number, out: number, tw2: number, L: number): void;
-}
+export type FftKernels = Pick<Kernels, 'cfft' | 'rpost' | 'rpre'>;
+type MacKernel = Kernels['mac'];
+type Mac4Kernel = Kernels['mac4'];
 
-const PAGE = 65536; // bytes in a WebAssembly page
 const ALIGN = 16; // bytes: one SIMD vector
-let compiled: object | null | undefined; // undefined: not tried yet; null: unavailable
-
-function macModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-      const bytes = new Uint8Array(SIMD_KERNELS_WASM);
-      compiled = wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
-    } catch {
-      compiled = null; // a scope that forbids compilation: the JavaScript MAC serves
-    }
-  }
-  return compiled;
-}
+const VIEWS = 64; // views an arena has alignment room for
+const NO_MEMORY = new ArrayBuffer(0); // a released arena's buffer
 
 /** Whether this scope runs the SIMD multiply-accumulate. */
 export function simdAvailable(): boolean {
-  return macModule() !== null;
+  return kernelModule() !== null;
 }
 
 export class SpectrumArena {
   /** true when mac() runs WebAssembly SIMD. */
   readonly simd: boolean;
-  private readonly buffer: ArrayBuffer;
+  /** true when WebAssembly memory was wanted but could not be had, so this arena runs JavaScript. */
+  readonly fallback: boolean;
+  /**
+   * Called after the scope memory grew and every view this arena handed out was detached: the owner takes
+   * its views again from rebound(). Runs in whichever engine's construction grew the memory.
+   */
+  onRebind: (() => void) | null = null;
+  private buffer: ArrayBuffer;
+  private readonly memory: ScopeMemory | null;
+  private readonly base: number; // byte address of the block in the buffer
+  private readonly size: number; // bytes of the block
   private readonly kernel: MacKernel | null;
   private readonly kernel4: Mac4Kernel | null;
   /** The FFT kernels, where the arena is WebAssembly memory; null elsewhere. */
   readonly fft: FftKernels | null;
   private used = 0; // bytes handed out
+  private views: (Float32Array | Float64Array)[] = []; // every view handed out, in order…
+  private readonly viewStarts: number[] = []; // …its byte address…
+  private readonly viewLengths: number[] = []; // …and its element count
+  private replaced: Map<Float32Array | Float64Array, Float32Array | Float64Array> | null = null; // old → new view
 
   /**
    * Room for `floats` float32 values (count a float64 as two), plus alignment for up to 64 views. Pass
    * `simd: false` to force the JavaScript MAC.
    */
   constructor(floats: number, simd = true) {
-    const bytes = Math.max(PAGE, floats * 4 + 64 * ALIGN);
-    const module = simd ? macModule() : null;
-    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    if (module !== null && wasm !== undefined) {
-      const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE) });
-      const instance = new wasm.Instance(module, { env: { memory } });
+    const bytes = floats * 4 + VIEWS * ALIGN;
+    const memory = simd ? scopeMemory() : null;
+    const start = memory === null ? -1 : memory.allocate(bytes, this);
+    this.fallback = simd && simdAvailable() && start < 0;
+    if (memory !== null && start >= 0) {
+      this.memory = memory;
       this.buffer = memory.buffer;
-      this.kernel = instance.exports.mac as MacKernel;
-      this.kernel4 = instance.exports.mac4 as Mac4Kernel;
-      this.fft = instance.exports as unknown as FftKernels;
+      this.base = start;
+      this.kernel = memory.kernels.mac;
+      this.kernel4 = memory.kernels.mac4;
+      this.fft = memory.kernels;
     } else {
+      this.memory = null;
       this.buffer = new ArrayBuffer(bytes);
+      this.base = 0;
       this.kernel = null;
       this.kernel4 = null;
       this.fft = null;
     }
+    this.size = bytes;
     this.simd = this.kernel !== null;
   }
 
-  /** Bytes reserved for this arena. */
+  /** Bytes reserved for this arena (0 once released). */
   get byteLength(): number {
-    return this.buffer.byteLength;
+    return this.buffer === NO_MEMORY ? 0 : this.size;
   }
 
   /** A zeroed, 16-byte-aligned view of `floats` float32 values. Allocates: prepare only. */
   alloc(floats: number): Float32Array {
-    return new Float32Array(this.buffer, this.reserve(floats * 4), floats);
+    const view = new Float32Array(this.buffer, this.reserve(floats * 4), floats);
+    this.remember(view, floats);
+    return view;
   }
 
   /** A zeroed, 16-byte-aligned view of `doubles` float64 values. Allocates: prepare only. */
   allocF64(doubles: number): Float64Array {
-    return new Float64Array(this.buffer, this.reserve(doubles * 8), doubles);
+    const view = new Float64Array(this.buffer, this.reserve(doubles * 8), doubles);
+    this.remember(view, doubles);
+    return view;
+  }
+
+  /**
+   * The view that replaces `view` (one alloc() or allocF64() returned) after the last grow; `view` itself when
+   * there was none. Allocates: onRebind only.
+   */
+  rebound<T extends Float32Array | Float64Array>(view: T): T {
+    return (this.replaced?.get(view) as T | undefined) ?? view;
+  }
+
+  /** Called by the scope memory after a grow: remakes every view on the new buffer. Allocates. */
+  rebind(buffer: ArrayBuffer): void {
+    if (this.buffer === NO_MEMORY) return;
+    this.buffer = buffer;
+    const replaced = new Map<Float32Array | Float64Array, Float32Array | Float64Array>();
+    this.views = this.views.map((old, i) => {
+      const start = this.viewStarts[i];
+      const length = this.viewLengths[i];
+      const view = old instanceof Float64Array ? new Float64Array(buffer, start, length) : new Float32Array(buffer, start, length);
+      replaced.set(old, view);
+      return view;
+    });
+    this.replaced = replaced;
+    this.onRebind?.();
+    this.replaced = null;
+  }
+
+  /**
+   * Returns the block to the scope memory, for the next engine. Every view this arena handed out must be
+   * dropped: the space will hold another engine's state. Idempotent. Allocates: prepare only.
+   */
+  release(): void {
+    if (this.buffer === NO_MEMORY) return;
+    if (this.memory !== null) this.memory.release(this.base, this);
+    this.buffer = NO_MEMORY;
+    this.views = [];
+    this.onRebind = null;
   }
 
   private reserve(bytes: number): number {
     const start = Math.ceil(this.used / ALIGN) * ALIGN;
-    if (start + bytes > this.buffer.byteLength) {
-      throw new RangeError(`spectrum arena has ${count(this.buffer.byteLength - start, 'byte')} left; ${bytes} requested`);
+    if (start + bytes > this.size || this.buffer === NO_MEMORY) {
+      throw new RangeError(`spectrum arena has ${count(this.byteLength - start, 'byte')} left; ${bytes} requested`);
     }
     this.used = start + bytes;
-    return start;
+    return this.base + start;
+  }
+
+  private remember(view: Float32Array | Float64Array, length: number): void {
+    this.views.push(view);
+    this.viewStarts.push(view.byteOffset);
+    this.viewLengths.push(length);
   }
 
   /**

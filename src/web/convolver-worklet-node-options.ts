@@ -62,11 +62,29 @@ export interface ConvolverWorkletNode extends AudioWorkletNode {
   resample: boolean;
   /** Latest load figures, or null before the first 100 ms window. */
   readonly telemetry: ConvolverTelemetry | null;
-  /** Called with the processor's error text (it has gone silent). */
+  /**
+   * true once the processor had to run the JavaScript engine because WebAssembly memory could not be had (the
+   * page's address space is exhausted): same sound, slower. Also reported once by a 'convolverfallback' event
+   * and a console warning.
+   */
+  readonly fallback: boolean;
+  /**
+   * Called with the processor's error text, before the 'convolvererror' event (whose `message` is the same):
+   * the processor has gone silent, or (building the engine for a new IR failed) the previous IR plays on and
+   * applied() rejects.
+   */
   onconvolvererror: ((message: string) => void) | null;
-  /** Resolves once every buffer set so far has reached the processor. */
+  /**
+   * Resolves once every buffer set so far has reached the processor; rejects with the processor's error when it
+   * could not build an engine for the latest one.
+   */
   applied(): Promise<void>;
-  /** Stops the processor once its tail has rung out, and disconnects; setting `buffer` afterwards throws. */
+  /**
+   * Frees the node at once: the processor stops once its tail has rung out, releases its engine, and the node
+   * disconnects. Without it, a node on an OfflineAudioContext is freed after the rendering's last frame, and an
+   * unconnected node on a realtime context releases its engine after a second of idling (see docs/web.md). Setting `buffer`
+   * afterwards throws.
+   */
   dispose(): void;
 }
 

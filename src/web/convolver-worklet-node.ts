@@ -73,6 +73,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     readonly #context: object; // the object the user holds (a wrapper's, not its native context)
     readonly #delivery: ImpulseDelivery;
     #posted: ConvolverTelemetry | null = null;
+    #fallback = false;
     onconvolvererror: ((message: string) => void) | null = null;
 
     constructor(context: BaseAudioContext, options: ConvolverWorkletNodeOptions = {}) {
@@ -117,6 +118,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
           telemetry: shared,
           warmUp: offline,
           deferLoad: !offline,
+          // the processor finishes after this frame, so a completed context lets the node go
+          renderLength: offline ? (context as { length?: number }).length : undefined,
         },
       });
       this.#user = user;
@@ -131,7 +134,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       this.#delivery = new ImpulseDelivery(
         (message, transfer) => this.port.postMessage(message, transfer),
         context,
-        (message) => this.onconvolvererror?.(message),
+        (message) => this.#error(message),
       );
       this.port.onmessage = (event: MessageEvent<FromProcessor>) => this.#receive(event.data);
       if (o.buffer !== null && initial !== null) {
@@ -260,6 +263,10 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       };
     }
 
+    get fallback(): boolean {
+      return this.#fallback;
+    }
+
     applied(): Promise<void> {
       return this.#delivery.applied();
     }
@@ -295,7 +302,49 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         const maxLoad = Math.max(this.#posted?.maxLoad ?? 0, message.peakLoad);
         this.#posted = { meanLoad: message.meanLoad, peakLoad: message.peakLoad, overBudget: message.overBudget, maxLoad };
       } else if (message.type === 'error') {
-        this.onconvolvererror?.(message.message);
+        if (message.id !== undefined) this.#delivery.fail(message.id, message.message);
+        this.#error(message.message);
+      } else if (message.type === 'release-request') {
+        this.#send({ type: 'release' });
+      } else if (message.type === 'resend') {
+        this.#resend();
+      } else if (message.type === 'finished') {
+        // Chromium keeps an entangled port with a listener alive, and the listener holds this node (its buffer,
+        // its context): close it, so a finished node is collectable
+        this.#delivery.close();
+        this.port.onmessage = null;
+        this.port.close();
+      } else if (message.type === 'fallback') {
+        this.#fallback = true;
+        console.warn(`web-convolver: ${message.message}`);
+        this.#dispatch('convolverfallback', message.message);
+      }
+    }
+
+    /** onconvolvererror, then a 'convolvererror' event (its `message` is the processor's error text). */
+    #error(message: string): void {
+      this.onconvolvererror?.(message);
+      this.#dispatch('convolvererror', message);
+    }
+
+    #dispatch(type: string, message: string): void {
+      if (typeof Event !== 'function' || typeof this.dispatchEvent !== 'function') return;
+      const event = new Event(type);
+      Object.defineProperty(event, 'message', { value: message });
+      this.dispatchEvent(event);
+    }
+
+    /**
+     * The processor released its engine after idling without input, and input is back: set the same buffer
+     * again, through the `buffer` setter's own path (check, normalize, prepare off the audio thread, deliver).
+     */
+    #resend(): void {
+      const buffer = this.#buffer;
+      if (buffer === null) return;
+      try {
+        this.buffer = buffer;
+      } catch (error) {
+        this.#error(error instanceof Error ? error.message : String(error));
       }
     }
   }

@@ -6,6 +6,7 @@ import { ConvolverReverb } from 'web-convolver/tone';
 import * as sac from 'standardized-audio-context';
 import * as Tone from 'tone';
 import { bench, engineAlone, mainThreadBlocking, workletFloor } from './bench.js';
+import './lifecycle.js'; // window.lifecycle: the lifecycle-at-scale suite
 import { decayingNoise, errorDb, energy, gainFittedErrorDb, noise, toChannels, toBuffer } from './signals.js';
 
 const RATE = 48000; // Hz

@@ -1,0 +1,63 @@
+/**
+ * The lifecycle section of the benchmark (bench/run.ts calls runLifecycleBench(); `npx tsx bench/lifecycle.ts`
+ * runs it alone): in one headless Chromium page, the two scenes of issue 9 with our node and Chromium's.
+ *  - 300 nodes made, each fed 30 ms, disconnected and dropped (never disposed) on a realtime AudioContext: the
+ *    audio clock's pace afterwards (audio seconds per wall-clock second; 1 = real time), ours and native, and
+ *    the pace of an empty context measured in the same run (the machine's own pace just then).
+ *  - N OfflineAudioContexts one after another, 16 never-disposed nodes each (0.5 s stereo IRs): wall-clock time
+ *    per render (first and last) and the page's memory after the first and the last.
+ * Memory: performance.measureUserAgentSpecificMemory() (the page is cross-origin isolated) where it answers,
+ * else the main thread's JS heap; the worklets' WebAssembly memories count only in the first.
+ */
+import { openPage } from '../test/browser/browser-harness.js';
+import type { OfflineRound, PaceResult } from '../test/browser/page/lifecycle.js';
+
+const DROPPED_NODES = 300;
+const OFFLINE_RENDERS = 24;
+const NODES_PER_RENDER = 16;
+
+type Memory = { bytes: number; how: string };
+type Suite = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+export async function runLifecycleBench(): Promise<string> {
+  const harness = await openPage();
+  const call = <T>(name: string, ...args: unknown[]): Promise<T> =>
+    harness.page.evaluate(
+      ([fn, params]) => ((window as unknown as { lifecycle: Suite }).lifecycle[fn as string] as (...a: unknown[]) => Promise<unknown>)(...(params as unknown[])),
+      [name, args] as const,
+    ) as Promise<T>;
+  try {
+    const idle = await call<number>('idlePace', 3000);
+    const native = await call<PaceResult>('droppedNodes', 'native', DROPPED_NODES, 30, 4000, true);
+    const ours = await call<PaceResult>('droppedNodes', 'ours', DROPPED_NODES, 30, 4000, true);
+    const rounds = await call<OfflineRound[]>('offlineRenders', OFFLINE_RENDERS, NODES_PER_RENDER, true);
+    const afterAll = await call<Memory>('pageMemory', true);
+    const first = rounds[0];
+    const last = rounds[rounds.length - 1];
+    const worst = Math.max(...rounds.map((r) => r.worstErrorDb));
+    const silent = rounds.reduce((n, r) => n + r.silentNodes, 0);
+    const pending = rounds.reduce((n, r) => n + r.pending, 0);
+    return [
+      '## Lifecycle: many nodes in one long-lived page (headless Chromium)',
+      '',
+      '| scene | ours | Chromium ConvolverNode | page memory after |',
+      '|---|---:|---:|---|',
+      `| ${DROPPED_NODES} nodes made, fed 30 ms, disconnected and dropped (realtime): audio-clock pace after | ${ours.pace.toFixed(3)} | ${native.pace.toFixed(3)} | ours ${mib(ours.memory)}, native ${mib(native.memory)} |`,
+      `| ${OFFLINE_RENDERS} offline renders of ${NODES_PER_RENDER} nodes (0.5 s stereo IRs, never disposed): ms per render, first / last | ${first.ms.toFixed(0)} / ${last.ms.toFixed(0)} | — | heap after first ${mib(first.memory)}, after last ${mib(last.memory)}; page after all ${mib(afterAll)} |`,
+      '',
+      `Empty realtime context's pace in the same run: ${idle.toFixed(3)}. Offline renders: worst node ${worst.toFixed(1)} dB ` +
+        `from ConvolverNode (gain-fitted), ${silent} silent nodes, ${pending} applied() pending. Render times include ` +
+        'registering the worklet in the new context and the processors\' JIT warm-up.',
+      '',
+    ].join('\n');
+  } finally {
+    await harness.close();
+  }
+}
+
+function mib(memory: Memory | null): string {
+  if (memory === null || !Number.isFinite(memory.bytes)) return 'n/a';
+  return `${(memory.bytes / 2 ** 20).toFixed(1)} MiB (${memory.how})`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await runLifecycleBench());

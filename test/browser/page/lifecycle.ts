@@ -1,0 +1,169 @@
+// Page suite for lifecycle at scale (test/browser/lifecycle.test.ts and bench/lifecycle.ts drive it through
+// `window.lifecycle`): many OfflineAudioContexts of many never-disposed nodes one after another in one page, and
+// many realtime nodes made, fed, disconnected and dropped. Our node against Chromium's ConvolverNode each time.
+import { ConvolverWorkletNode, registerConvolverWorklet } from 'web-convolver';
+import { decayingNoise, gainFittedErrorDb, noise, toBuffer, toChannels } from './signals.js';
+
+const RATE = 48000; // Hz
+const IR_SECONDS = 0.5;
+const INPUT_SECONDS = 0.25;
+
+type Kind = 'native' | 'ours';
+
+/**
+ * The page's memory: measureUserAgentSpecificMemory() where the page may call it (and `precise`: it waits for
+ * the next garbage collection, up to ≈ 20 s), else the main thread's JS heap.
+ */
+async function pageMemory(precise = true): Promise<{ bytes: number; how: string }> {
+  const p = performance as unknown as {
+    measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>;
+    memory?: { usedJSHeapSize: number };
+  };
+  if (precise && typeof p.measureUserAgentSpecificMemory === 'function' && crossOriginIsolated) {
+    try {
+      // it resolves at the next garbage collection: bounded, so a busy page does not hang the suite
+      const measured = await Promise.race([
+        p.measureUserAgentSpecificMemory(),
+        new Promise<null>((done) => setTimeout(() => done(null), 20_000)),
+      ]);
+      if (measured !== null) return { bytes: measured.bytes, how: 'measureUserAgentSpecificMemory' };
+    } catch {
+      // not allowed here: fall through to the heap figure
+    }
+  }
+  return { bytes: p.memory?.usedJSHeapSize ?? Number.NaN, how: 'usedJSHeapSize' };
+}
+
+/**
+ * One OfflineAudioContext: `nodes` convolvers (each its own 0.5 s stereo IR, never disposed) fed the same
+ * 0.25 s of stereo noise, each written to two channels of a 2·nodes-channel output through a merger.
+ */
+async function renderContext(kind: Kind, nodes: number): Promise<{ channels: Float32Array[]; pending: number; ms: number }> {
+  const frames = Math.ceil((IR_SECONDS + INPUT_SECONDS) * RATE) + 1024;
+  const context = new OfflineAudioContext(2 * nodes, frames, RATE);
+  context.destination.channelInterpretation = 'discrete';
+  context.destination.channelCountMode = 'explicit';
+  context.destination.channelCount = 2 * nodes;
+  const start = performance.now();
+  if (kind === 'ours') await registerConvolverWorklet(context);
+  const source = new AudioBufferSourceNode(context, { buffer: toBuffer(noise(2, INPUT_SECONDS * RATE, 5), RATE) });
+  const merger = new ChannelMergerNode(context, { numberOfInputs: 2 * nodes });
+  merger.connect(context.destination);
+  let pending = 0;
+  const settled: Promise<void>[] = [];
+  for (let n = 0; n < nodes; n++) {
+    const buffer = toBuffer(decayingNoise(2, IR_SECONDS * RATE, 100 + n), RATE);
+    const convolver = kind === 'native' ? new ConvolverNode(context, { buffer }) : new ConvolverWorkletNode(context, { buffer });
+    if (convolver instanceof ConvolverWorkletNode) {
+      pending++;
+      settled.push(convolver.applied().then(() => void pending--));
+    }
+    const splitter = new ChannelSplitterNode(context, { numberOfOutputs: 2 });
+    source.connect(convolver).connect(splitter);
+    splitter.connect(merger, 0, 2 * n);
+    splitter.connect(merger, 1, 2 * n + 1);
+  }
+  source.start();
+  const rendered = await context.startRendering();
+  // every applied() must have settled by now; a short grace for the replies' tasks to run
+  await Promise.race([Promise.allSettled(settled), new Promise((done) => setTimeout(done, 2000))]);
+  return { channels: toChannels(rendered), pending, ms: performance.now() - start };
+}
+
+export interface OfflineRound {
+  context: number;
+  /** Worst node's error against Chromium's ConvolverNode, dB re its output (−∞: identical). */
+  worstErrorDb: number;
+  /** Nodes whose output was silent. */
+  silentNodes: number;
+  /** applied() promises still pending after the render. */
+  pending: number;
+  ms: number;
+  /** The main thread's JS heap after the render (when asked for). */
+  memory: { bytes: number; how: string } | null;
+}
+
+/**
+ * `contexts` OfflineAudioContexts one after another, `nodes` of our nodes each, never disposed; each render
+ * compared node by node with the same graph of Chromium ConvolverNodes (rendered once).
+ */
+async function offlineRenders(contexts: number, nodes: number, measureMemory = false): Promise<OfflineRound[]> {
+  const reference = (await renderContext('native', nodes)).channels;
+  const rounds: OfflineRound[] = [];
+  for (let c = 0; c < contexts; c++) {
+    const { channels, pending, ms } = await renderContext('ours', nodes);
+    let worst = -Infinity;
+    let silent = 0;
+    for (let n = 0; n < nodes; n++) {
+      const ours = channels.slice(2 * n, 2 * n + 2);
+      const native = reference.slice(2 * n, 2 * n + 2);
+      if (ours.every((d) => d.every((v) => v === 0))) silent++;
+      // Chromium normalizes with a −58 dB calibration where the spec (and we) say 0.00125: a 0.062 dB gain
+      // difference; compare once that constant gain is removed (a gain off by more shows as error)
+      const fitted = gainFittedErrorDb(ours, native);
+      worst = Math.max(worst, Math.abs(fitted.gainDb) < 0.1 ? fitted.errorDb : 0);
+    }
+    rounds.push({ context: c, worstErrorDb: worst, silentNodes: silent, pending, ms, memory: measureMemory ? await pageMemory(false) : null });
+  }
+  return rounds;
+}
+
+export interface PaceResult {
+  /** Audio seconds per wall-clock second after the nodes were dropped (1 = real time). */
+  pace: number;
+  /** Audio seconds the context played in all. */
+  audioSeconds: number;
+  errors: string[];
+  memory: { bytes: number; how: string } | null;
+}
+
+/**
+ * A realtime AudioContext: `count` nodes made one after another, each fed `feedMs` of noise, disconnected
+ * and dropped (not disposed); then the audio clock's pace over `measureMs` of wall-clock time.
+ */
+async function droppedNodes(kind: Kind, count: number, feedMs = 30, measureMs = 4000, measureMemory = false): Promise<PaceResult> {
+  const context = new AudioContext({ sampleRate: RATE });
+  await context.resume();
+  if (kind === 'ours') await registerConvolverWorklet(context);
+  const errors: string[] = [];
+  const buffer = toBuffer(decayingNoise(2, 0.25 * RATE, 7), RATE);
+  const input = toBuffer(noise(2, RATE, 8), RATE);
+  for (let i = 0; i < count; i++) {
+    let convolver: AudioNode | null = kind === 'native' ? new ConvolverNode(context, { buffer }) : new ConvolverWorkletNode(context, { buffer });
+    if (convolver instanceof ConvolverWorkletNode) convolver.onconvolvererror = (message) => errors.push(message);
+    let source: AudioBufferSourceNode | null = new AudioBufferSourceNode(context, { buffer: input, loop: true });
+    source.connect(convolver).connect(context.destination);
+    source.start();
+    await new Promise((done) => setTimeout(done, feedMs));
+    source.stop();
+    source.disconnect();
+    convolver.disconnect();
+    source = null;
+    convolver = null; // dropped: only the audio graph can still hold it
+  }
+  // let the last tails ring out and the idle nodes release their engines
+  await new Promise((done) => setTimeout(done, 2000));
+  const audio0 = context.currentTime;
+  const wall0 = performance.now();
+  await new Promise((done) => setTimeout(done, measureMs));
+  const pace = (context.currentTime - audio0) / ((performance.now() - wall0) / 1000);
+  const audioSeconds = context.currentTime;
+  const memory = measureMemory ? await pageMemory() : null;
+  await context.close();
+  return { pace, audioSeconds, errors, memory };
+}
+
+/** Audio-clock pace of an empty realtime context over `measureMs`: the machine's own pace right now. */
+async function idlePace(measureMs = 2000): Promise<number> {
+  const context = new AudioContext({ sampleRate: RATE });
+  await context.resume();
+  await new Promise((done) => setTimeout(done, 300));
+  const audio0 = context.currentTime;
+  const wall0 = performance.now();
+  await new Promise((done) => setTimeout(done, measureMs));
+  const pace = (context.currentTime - audio0) / ((performance.now() - wall0) / 1000);
+  await context.close();
+  return pace;
+}
+
+Object.assign(window, { lifecycle: { offlineRenders, droppedNodes, idlePace, pageMemory } });
