@@ -26,9 +26,10 @@ import {
   type ConvolverWorkletNodeOptions,
 } from './convolver-worklet-node-options.js';
 import { prepareChecked } from './impulse-preparer.js';
-import { checkImpulseBuffer, type AudioBufferLike } from './prepare-impulse-buffer.js';
+import { checkImpulseBuffer, type AudioBufferLike, type CheckedImpulse } from './prepare-impulse-buffer.js';
 import { workletUrlOf } from './register-convolver-worklet.js';
-import { ImpulseDelivery } from './impulse-delivery.js';
+import { ImpulseDelivery, prepareHead } from './impulse-delivery.js';
+import { TailStreamer } from './impulse-streamer.js';
 
 export {
   DEFAULT_OPTIONS,
@@ -65,11 +66,16 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     readonly #shared: Float64Array | null;
     readonly #context: object; // the object the user holds (a wrapper's, not its native context)
     readonly #delivery: ImpulseDelivery;
+    readonly #offline: boolean;
     #posted: ConvolverTelemetry | null = null;
     onconvolvererror: ((message: string) => void) | null = null;
 
     constructor(context: BaseAudioContext, options: ConvolverWorkletNodeOptions = {}) {
-      const o = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
+      if (options !== null && typeof options !== 'object' && typeof options !== 'function') {
+        // WebIDL: a dictionary argument must be an object, undefined or null (ConvolverNode throws the same)
+        throw new TypeError(`options is ${typeof options} ${String(options)}; expected a ConvolverOptions dictionary`);
+      }
+      const o = { ...DEFAULT_OPTIONS, ...stripUndefined(options ?? {}) };
       const user: ChannelSettings = {
         channelCount: checkChannelCount(o.channelCount),
         channelCountMode: checkChannelCountMode(o.channelCountMode),
@@ -91,6 +97,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       // load IRs at once. A realtime context would glitch for the warm-up's duration, so there the JIT warms up
       // as it plays, and long IRs are copied into their engine a piece per block.
       const offline = typeof (context as { startRendering?: unknown }).startRendering === 'function';
+      // Realtime: the head goes with the processor's options, so the IR plays from the first rendered block.
+      const head = initial === null || initial.detached || offline ? null : prepareHead(initial);
       super(context, PROCESSOR_NAME, {
         numberOfInputs: 1,
         numberOfOutputs: 1,
@@ -102,8 +110,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         processorOptions: {
           blockSize,
           crossfadeTime: o.crossfadeTime,
-          impulse: null,
-          impulseId: 0,
+          impulse: head?.impulse ?? null,
+          impulseId: head === null ? 0 : 1,
           downmix: inner.downmix,
           telemetry: shared,
           warmUp: offline,
@@ -119,16 +127,19 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       this.#sampleRate = context.sampleRate;
       this.#shared = shared === undefined ? null : new Float64Array(shared);
       this.#context = context;
+      this.#offline = offline;
       this.#delivery = new ImpulseDelivery(
         (message, transfer) => this.port.postMessage(message, transfer),
         context,
         (message) => this.onconvolvererror?.(message),
+        offline ? null : new TailStreamer(workletUrlOf(context)),
       );
       this.port.onmessage = (event: MessageEvent<FromProcessor>) => this.#receive(event.data);
       if (o.buffer !== null && initial !== null) {
         this.#buffer = o.buffer;
         this.#impulseChannels = o.buffer.numberOfChannels;
-        this.#delivery.deliver(prepareChecked(initial, workletUrlOf(context)));
+        if (head !== null) this.#delivery.adoptHead(initial, head);
+        else if (!initial.detached) this.#deliver(initial);
       }
     }
 
@@ -153,7 +164,14 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       this.#buffer = value;
       this.#impulseChannels = value.numberOfChannels;
       this.#applyChannels();
-      this.#delivery.deliver(prepareChecked(checked, workletUrlOf(this.#context)));
+      this.#deliver(checked);
+    }
+
+    /** Realtime: the head now, the tail streamed. Offline: all of it before rendering goes on (rendering-gate.ts). */
+    #deliver(checked: CheckedImpulse): void {
+      if (checked.detached) this.#delivery.deliver(null); // the spec's "acquire the content" failed: silence
+      else if (this.#offline) this.#delivery.deliver(prepareChecked(checked, workletUrlOf(this.#context)));
+      else this.#delivery.deliverHead(checked);
     }
 
     /** As ConvolverNode: affects the next `buffer` assignment, not the current IR. */

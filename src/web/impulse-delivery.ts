@@ -1,12 +1,36 @@
 /**
  * Sends IRs to the processor in the order they were set and tracks the processor's acknowledgements, so that
- * `applied()` (and through it the rendering gate) knows when every IR set so far has arrived. A long IR may
- * still be in its Worker when a short one is set after it: while any preparation is in flight, later ones queue
- * behind it. Allocates: main thread only.
+ * `applied()` (and through it the rendering gate) knows when every IR set so far has arrived.
+ *
+ * Two ways in. Offline contexts (deliver): the whole IR, prepared here or in the Worker; a long IR may still be
+ * in its Worker when a short one is set after it, so while any preparation is in flight later ones queue behind
+ * it. Realtime contexts (deliverHead): the head, prepared here at once and sent at once, so the processor plays
+ * the new IR from the block it arrives in; then the tail streams in (TailStreamer) as 'impulse-part' messages,
+ * newest IR first. Allocates: main thread only.
  */
-import { preparedTransferables, type PreparedImpulse } from '../engine/index.js';
+import {
+  planPartitions,
+  prepareImpulseHead,
+  preparedTransferables,
+  type PartitionPlan,
+  type PreparedImpulse,
+} from '../engine/index.js';
 import type { ToProcessor } from '../../worklets/protocol.js';
+import type { TailStreamer } from './impulse-streamer.js';
+import type { CheckedImpulse } from './prepare-impulse-buffer.js';
 import { holdRendering } from './rendering-gate.js';
+
+/** An IR's head (every partition starting in its first HEAD_FRAMES) and the plan its tail follows. */
+export interface ImpulseHead {
+  impulse: PreparedImpulse;
+  plan: PartitionPlan;
+}
+
+/** Partitions and transforms the head of `checked` on this thread (≈ 1 ms for any length). */
+export function prepareHead(checked: CheckedImpulse): ImpulseHead {
+  const plan = planPartitions(checked.channels[0].length, { blockSize: checked.blockSize });
+  return { impulse: prepareImpulseHead(checked.channels, { blockSize: checked.blockSize, scale: checked.scale, plan }), plan };
+}
 
 export class ImpulseDelivery {
   private nextId = 0;
@@ -19,9 +43,37 @@ export class ImpulseDelivery {
     private readonly send: (message: ToProcessor, transfer: Transferable[]) => void,
     private readonly context: object, // what the user calls startRendering()/resume() on
     private readonly onError: (message: string) => void,
+    private readonly streamer: TailStreamer | null = null, // realtime contexts
   ) {}
 
+  /** Sends a head now (realtime contexts) and streams the tail of `checked` after it. */
+  deliverHead(checked: CheckedImpulse, head: ImpulseHead = prepareHead(checked)): void {
+    const id = ++this.nextId;
+    this.send({ type: 'impulse', id, impulse: head.impulse }, preparedTransferables(head.impulse));
+    this.streamTail(id, checked, head.plan);
+  }
+
+  /**
+   * The head went in processorOptions (the constructor's IR, id 1: the processor acknowledges it when it is
+   * built); streams its tail.
+   */
+  adoptHead(checked: CheckedImpulse, head: ImpulseHead): number {
+    const id = ++this.nextId;
+    this.streamTail(id, checked, head.plan);
+    return id;
+  }
+
+  private streamTail(id: number, checked: CheckedImpulse, plan: PartitionPlan): void {
+    this.streamer?.start(
+      checked,
+      plan,
+      (part) => this.send({ type: 'impulse-part', id, ...part }, part.spectra.map((s) => s.buffer as ArrayBuffer)),
+      this.onError,
+    );
+  }
+
   deliver(preparation: PreparedImpulse | null | Promise<PreparedImpulse>): void {
+    this.streamer?.cancel(); // the newest IR wins
     const id = ++this.nextId;
     const post = (impulse: PreparedImpulse | null) =>
       this.send({ type: 'impulse', id, impulse }, impulse === null ? [] : preparedTransferables(impulse));
