@@ -26,9 +26,14 @@ export interface ImpulseHead {
   plan: PartitionPlan;
 }
 
+/** Plans by length and block size: the search over level sets is the costliest part of a head, cold. */
+const plans = new Map<string, PartitionPlan>();
+
 /** Partitions and transforms the head of `checked` on this thread (≈ 1 ms for any length). */
 export function prepareHead(checked: CheckedImpulse): ImpulseHead {
-  const plan = planPartitions(checked.channels[0].length, { blockSize: checked.blockSize });
+  const key = `${checked.channels[0].length}/${checked.blockSize}`;
+  const plan = plans.get(key) ?? planPartitions(checked.channels[0].length, { blockSize: checked.blockSize });
+  if (plans.size < 64) plans.set(key, plan);
   return { impulse: prepareImpulseHead(checked.channels, { blockSize: checked.blockSize, scale: checked.scale, plan }), plan };
 }
 

@@ -113,8 +113,11 @@ describe('IR head and streamed tail through the processor', () => {
       memory.push(process.memoryUsage().arrayBuffers);
     }
     expect(port.sent.filter((m) => (m as { type: string }).type === 'error')).toEqual([]);
+    console.log(`array buffers after each round, MB: ${memory.map((m) => (m / 1e6).toFixed(1)).join(' ')}`);
     const irBytes = 2 * 2 * 144_000 * 4; // one IR's spectra, bytes
-    expect(memory[39] - memory[9]).toBeLessThan(irBytes);
+    // GC leaves a buffer or two behind at times (±1 IR): compare the floors. A leak of anything per round
+    // would add ≥ 30 × its size.
+    expect(Math.min(...memory.slice(30)) - Math.min(...memory.slice(5, 15))).toBeLessThan(irBytes);
   });
 
   it("the main thread's streamer (no Worker here) sends the tail once, and a newer IR cancels the older one's", async () => {
