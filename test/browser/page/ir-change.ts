@@ -14,20 +14,22 @@ class Recorder extends AudioWorkletProcessor {
   constructor(options) {
     super();
     const { from, frames } = options.processorOptions;
-    this.from = from; this.frames = frames; this.at = 0; this.done = false;
+    this.from = from; this.frames = frames; this.at = 0; this.done = false; this.first = -1;
     this.data = [new Float32Array(frames), new Float32Array(frames)];
     this.wall = new Float64Array(Math.ceil(frames / 128) + 1); // Date.now() of each recorded block
     this.port.onmessage = (e) => { this.from = e.data.from; };
   }
   process(inputs) {
     const input = inputs[0];
-    if (this.done || input.length === 0 || currentFrame + 128 <= this.from) return true;
+    if (this.first < 0) this.first = currentFrame; // a recorder made too late misses frames: the page retries
+    if (this.done || currentFrame + 128 <= this.from) return true;
     const skip = Math.max(0, this.from - currentFrame);
     const n = Math.min(128 - skip, this.frames - this.at);
     this.wall[Math.floor(this.at / 128)] = Date.now();
-    for (let c = 0; c < 2; c++) this.data[c].set(input[Math.min(c, input.length - 1)].subarray(skip, skip + n), this.at);
+    // no input (a source that has ended): zeros, already there
+    if (input.length > 0) for (let c = 0; c < 2; c++) this.data[c].set(input[Math.min(c, input.length - 1)].subarray(skip, skip + n), this.at);
     this.at += n;
-    if (this.at >= this.frames) { this.done = true; this.port.postMessage({ data: this.data, wall: this.wall }); }
+    if (this.at >= this.frames) { this.done = true; this.port.postMessage({ data: this.data, wall: this.wall, first: this.first }); }
     return true;
   }
 }
@@ -40,15 +42,18 @@ async function registerRecorder(context: AudioContext) {
   contexts.add(context);
 }
 
-function record(context: AudioContext, source: AudioNode, from: number, frames: number) {
+function record(context: AudioContext, source: AudioNode | null, from: number, frames: number) {
   const recorder = new AudioWorkletNode(context, 'ir-change-recorder', {
     numberOfOutputs: 0,
     channelCount: 2,
     channelCountMode: 'explicit',
     processorOptions: { from, frames },
   });
-  source.connect(recorder);
-  return new Promise<{ data: Float32Array[]; wall: Float64Array }>((done) => (recorder.port.onmessage = (e) => done(e.data)));
+  source?.connect(recorder);
+  const recording = new Promise<{ data: Float32Array[]; wall: Float64Array; first: number }>(
+    (done) => (recorder.port.onmessage = (e) => done(e.data)),
+  );
+  return Object.assign(recording, { recorder });
 }
 
 type Kind = 'native' | 'ours';
@@ -91,15 +96,16 @@ export async function irChange(kind: Kind, seconds: number, firstOfPage = false)
   const from = Math.round(context.currentTime * RATE);
   const recording = record(context, convolver, from, recordFrames);
   await new Promise((done) => setTimeout(done, 50));
-  const setFrame = Math.round(context.currentTime * RATE);
+  const beforeFrame = Math.round(context.currentTime * RATE);
   const start = performance.now();
   convolver.buffer = b;
   const blockMs = performance.now() - start;
   const setWall = Date.now();
+  const setFrame = Math.round(context.currentTime * RATE); // the context's position as the setter returns
   const { data, wall } = await recording;
-  const level = data[0][Math.max(0, setFrame - from - B)]; // A's settled output just before the setter
+  const level = data[0][Math.max(0, beforeFrame - from - B)]; // A's settled output just before the setter
   let heard = -1;
-  for (let i = Math.max(0, setFrame - from - 4 * B); i < recordFrames && heard < 0; i++) {
+  for (let i = Math.max(0, beforeFrame - from - 4 * B); i < recordFrames && heard < 0; i++) {
     if (Math.abs(data[0][i] - level) > 0.05) heard = i;
   }
   constant.stop();
@@ -110,6 +116,8 @@ export async function irChange(kind: Kind, seconds: number, firstOfPage = false)
     seconds,
     blockMs,
     heardFrames: heard < 0 ? -1 : heardFrame - setFrame,
+    setterFrames: setFrame - beforeFrame, // frames the context rendered while the setter ran
+    earlyFrames: heard < 0 ? -1 : heardFrame - beforeFrame,
     heardMs: heard < 0 ? -1 : wall[Math.floor(heard / B)] - setWall,
     level,
   };
@@ -148,39 +156,58 @@ export async function streamedTail(seconds: number) {
 /**
  * The web-platform-tests case: a 16 384-frame square IR given at construction, a square pulse scheduled 512
  * frames after the node is made. Returns the share of the expected output the recording carries
- * (Σ out·expected / Σ expected²) for ours and for the native node.
+ * (Σ out·expected / Σ expected²) for ours and for the native node. The expected output is the IR convolved
+ * with the pulse as recorded at the convolver's input: on a loaded machine the render thread may already be
+ * past the scheduled frame when start() arrives, and a pulse started late is the source's doing, not the node's.
  */
 export async function constructionPulse() {
   const result: Record<string, number> = {};
   for (const kind of ['native', 'ours'] as Kind[]) {
+    for (let attempt = 1; attempt <= 5 && result[kind] === undefined; attempt++) {
+      const share = await pulseOnce(kind);
+      if (share !== null) result[kind] = share;
+    }
+  }
+  return result;
+}
+
+/** One run; null when a recorder started after the pulse (a loaded machine): the caller tries again. */
+async function pulseOnce(kind: Kind): Promise<number | null> {
+  {
     const context = new AudioContext({ sampleRate: RATE, latencyHint: 'interactive' });
     await context.resume();
     await registerRecorder(context);
     if (kind === 'ours') await registerConvolverWorklet(context);
     const irFrames = 16_384;
     const pulseFrames = 2048;
-    const ir = toBuffer([new Float32Array(irFrames).fill(1 / pulseFrames)], RATE);
+    const level = 1 / pulseFrames;
+    const ir = toBuffer([new Float32Array(irFrames).fill(level)], RATE);
     const pulse = toBuffer([new Float32Array(pulseFrames).fill(1)], RATE);
+    const frames = irFrames + pulseFrames;
     const made = Math.round(context.currentTime * RATE);
+    const startFrame = made + 512;
+    const outRecording = record(context, null, startFrame, frames);
+    const inRecording = record(context, null, startFrame, frames);
     const convolver = await make(kind, context, ir); // registered above: no await in between for ours
     const source = new AudioBufferSourceNode(context, { buffer: pulse });
-    source.connect(convolver);
-    const startFrame = made + 512;
+    source.connect(convolver).connect(outRecording.recorder);
+    source.connect(inRecording.recorder);
     source.start(startFrame / RATE);
-    const frames = irFrames + pulseFrames;
-    const { data } = await record(context, convolver, startFrame, frames);
+    const [out, input] = await Promise.all([outRecording, inRecording]);
     await context.close();
+    if (out.first > startFrame || input.first > startFrame) return null;
+    // square ∗ recorded input: a running sum of the input over the last irFrames frames, times the IR's level
     let dot = 0;
     let norm = 0;
+    let sum = 0;
     for (let n = 0; n < frames; n++) {
-      // square ∗ square: a trapezoid rising to 1 over the pulse, flat, falling over the last pulse length
-      const expected = (Math.min(n + 1, pulseFrames, irFrames + pulseFrames - 1 - n) * 1) / pulseFrames;
-      dot += data[0][n] * expected;
+      sum += input.data[0][n] - (n >= irFrames ? input.data[0][n - irFrames] : 0);
+      const expected = sum * level;
+      dot += out.data[0][n] * expected;
       norm += expected * expected;
     }
-    result[kind] = dot / norm;
+    return dot / norm;
   }
-  return result;
 }
 
 /** ConvolverNode behaviours the web-platform-tests check: a non-dictionary options argument, a detached buffer. */
@@ -212,25 +239,3 @@ export async function webPlatformChecks() {
   return { options42, setter, peak: Math.max(...out.map(Math.abs)) };
 }
 
-/** TEMP profile */
-export async function profileSetter(seconds: number) {
-  const { planPartitions, prepareImpulseHead, tailOrigin } = await import('web-convolver');
-  const b = impulse(seconds, 1, 202);
-  const t: Record<string, number> = {};
-  let s = performance.now();
-  const ch = [b.getChannelData(0), b.getChannelData(1)];
-  t.get = performance.now() - s; s = performance.now();
-  let sum = 0; for (const c of ch) for (let i = 0; i < c.length; i++) sum += c[i] - c[i];
-  t.finite = performance.now() - s; s = performance.now();
-  const plan = planPartitions(ch[0].length, { blockSize: 128 });
-  t.plan = performance.now() - s; s = performance.now();
-  const head = prepareImpulseHead(ch, { blockSize: 128, plan });
-  t.head = performance.now() - s; s = performance.now();
-  const o = tailOrigin(plan);
-  const tail = ch.map((c) => c.slice(o));
-  t.slice = performance.now() - s; s = performance.now();
-  const w = new Worker(URL.createObjectURL(new Blob(['onmessage=()=>{}'], { type: 'text/javascript' })));
-  w.postMessage({ tail, plan }, tail.map((c) => c.buffer));
-  t.post = performance.now() - s;
-  return { t, sum, n: head.spectra.length };
-}
