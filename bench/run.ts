@@ -6,6 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { runBrowserBench } from './browser.js';
+import { runIrChangeBench } from './ir-change.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
 
 const polyfill = Promise as unknown as { withResolvers?: unknown };
@@ -180,6 +181,7 @@ let browser: string;
 if (existsSync('/usr/bin/chromium')) {
   browser = await runBrowserBench();
   writeFileSync(new URL('./results-browser.md', import.meta.url), `${browser}\n`);
+  browser += `\n\n${await runIrChangeBench()}`;
 } else {
   browser = '## Browser\n\nSkipped: /usr/bin/chromium is absent (Debian: apt-get install chromium).';
 }

@@ -34,7 +34,8 @@ export function prepareHead(checked: CheckedImpulse): ImpulseHead {
   const key = `${checked.channels[0].length}/${checked.blockSize}`;
   const plan = plans.get(key) ?? planPartitions(checked.channels[0].length, { blockSize: checked.blockSize });
   if (plans.size < 64) plans.set(key, plan);
-  return { impulse: prepareImpulseHead(checked.channels, { blockSize: checked.blockSize, scale: checked.scale, plan }), plan };
+  const options = { blockSize: checked.blockSize, scale: checked.scale, plan, checked: true };
+  return { impulse: prepareImpulseHead(checked.channels, options), plan };
 }
 
 export class ImpulseDelivery {

@@ -77,7 +77,7 @@ function impulse(seconds: number, gain: number, seed: number): AudioBuffer {
 
 /**
  * Constant input 1 through IR A (direct sound 0.1), then `buffer = B` (direct sound 1, `seconds` long): the
- * setter's blocking time, and when the output first leaves A's level (B is heard), in frames after the frame
+ * setter's blocking time, and when the output first rises above A's level (B is heard), in frames after the frame
  * the context had reached when the setter returned, and in wall-clock ms (the recorder's Date.now() of that
  * block against the main thread's at the setter's return; 1 ms resolution).
  */
@@ -106,7 +106,9 @@ export async function irChange(kind: Kind, seconds: number, firstOfPage = false)
   const level = data[0][Math.max(0, beforeFrame - from - B)]; // A's settled output just before the setter
   let heard = -1;
   for (let i = Math.max(0, beforeFrame - from - 4 * B); i < recordFrames && heard < 0; i++) {
-    if (Math.abs(data[0][i] - level) > 0.05) heard = i;
+    // B raises the output (ours crossfades up from A's level); Chromium's node outputs zeros while its setter
+    // holds the IR's lock, which is not B being heard
+    if (data[0][i] - level > 0.05) heard = i;
   }
   constant.stop();
   await context.close();
