@@ -7,7 +7,15 @@
  * so a page that sets IRs faster than they stream holds at most one tail job per node and no queue grows.
  * Allocates: main thread only.
  */
-import { HEAD_FRAMES, ImpulseTail, tailOrigin, type ImpulsePart, type PartitionPlan } from '../engine/index.js';
+import {
+  HEAD_FRAMES,
+  ImpulseTail,
+  planPartitions,
+  prepareImpulseHead,
+  tailOrigin,
+  type ImpulsePart,
+  type PartitionPlan,
+} from '../engine/index.js';
 import { TailPump } from '../../worklets/tail-pump.js';
 import { preparerWorker } from './impulse-preparer.js';
 import type { CheckedImpulse } from './prepare-impulse-buffer.js';
@@ -41,6 +49,7 @@ export class TailStreamer {
 
   constructor(private readonly workerUrl: string | null) {
     preparerWorker(workerUrl); // start it now: the first IR's tail then finds it running
+    warmUpOnce();
   }
 
   /**
@@ -102,4 +111,21 @@ export class TailStreamer {
     this.cancelCurrent?.();
     this.cancelCurrent = null;
   }
+}
+
+let warmed = false;
+
+/**
+ * Once per page, in a task of its own: prepares the head of a silent 3 s IR, whose plan (levels 128, 512,
+ * 4096) is that of most IRs from 3 s up, so the page's first real `buffer = …` finds the head's code compiled
+ * and its FFT tables built (cold, they cost the first setter tens of ms).
+ */
+function warmUpOnce(): void {
+  if (warmed) return;
+  warmed = true;
+  nextTask(() => {
+    const frames = 144_000; // 3 s at 48 kHz
+    const silent = [new Float32Array(frames)];
+    prepareImpulseHead(silent, { plan: planPartitions(frames), checked: true });
+  });
 }
