@@ -116,16 +116,18 @@ export class TailStreamer {
 let warmed = false;
 
 /**
- * Once per page, in a task of its own: prepares the head of a silent 3 s IR, whose plan (levels 128, 512,
- * 4096) is that of most IRs from 3 s up, so the page's first real `buffer = …` finds the head's code compiled
- * and its FFT tables built (cold, they cost the first setter tens of ms).
+ * Once per page, in a task of its own: prepares the heads of silent 1 s and 3 s IRs, whose plans are those
+ * of most IRs, so the page's first real `buffer = …` finds the head's code compiled and its FFT tables built
+ * (cold, they cost the first setter tens of ms).
  */
 function warmUpOnce(): void {
   if (warmed) return;
   warmed = true;
   nextTask(() => {
-    const frames = 144_000; // 3 s at 48 kHz
-    const silent = [new Float32Array(frames)];
-    prepareImpulseHead(silent, { plan: planPartitions(frames), checked: true });
+    for (const frames of [48_000, 144_000]) {
+      // 1 s (levels 128, 2048) and 3 s (128, 512, 4096) at 48 kHz: the head FFT sizes of most IRs
+      const silent = [new Float32Array(frames)];
+      prepareImpulseHead(silent, { plan: planPartitions(frames), checked: true });
+    }
   });
 }
