@@ -270,10 +270,15 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
 
     #applyChannels(): void {
       const inner = internalChannels(this.#user, this.#impulseChannels);
+      // Only what changes: each of these setters takes the graph lock in Chromium, which the audio thread may
+      // hold, and the `buffer` setter should not wait for it when the IR's width stays the same.
+      const update = (name: string, value: unknown) => {
+        if (Reflect.get(baseProto, name, this) !== value) setBase(this, name, value);
+      };
       try {
-        setBase(this, 'channelCount', inner.channelCount);
-        setBase(this, 'channelCountMode', inner.channelCountMode);
-        setBase(this, 'channelInterpretation', inner.channelInterpretation);
+        update('channelCount', inner.channelCount);
+        update('channelCountMode', inner.channelCountMode);
+        update('channelInterpretation', inner.channelInterpretation);
       } catch {
         // standardized-audio-context's AudioWorkletNode throws InvalidStateError from these setters (its
         // "Bug #61" workaround): there the input configuration stays as constructed, so pass the buffer (or
