@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { runBrowserBench } from './browser.js';
 import { runFirefoxBench } from './firefox.js';
 import { runLifecycleBench } from './lifecycle.js';
+import { runIrChangeBench } from './ir-change.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
 
 const polyfill = Promise as unknown as { withResolvers?: unknown };
@@ -182,6 +183,7 @@ let browser: string;
 if (existsSync('/usr/bin/chromium')) {
   browser = `${await runBrowserBench()}\n${await runLifecycleBench()}`;
   writeFileSync(new URL('./results-browser.md', import.meta.url), `${browser}\n`);
+  browser += `\n\n${await runIrChangeBench()}`;
 } else {
   browser = '## Browser\n\nSkipped: /usr/bin/chromium is absent (Debian: apt-get install chromium).';
 }

@@ -17,6 +17,13 @@ import { toAudioBuffer } from './audio-buffers.js';
 
 export type ConvolverChoice = 'ours' | 'native';
 
+/** What an IR change cost the main thread (ms), and when ours was heard after its setter returned (ms). */
+export interface IrChangeTiming {
+  oursBlockMs: number;
+  oursHeardMs: Promise<number>;
+  nativeBlockMs: number;
+}
+
 const RAMP = 0.02; // s: time constant of gain changes, short enough to feel immediate, long enough not to click
 
 export class AudioGraph {
@@ -81,10 +88,19 @@ export class AudioGraph {
    * Gives both convolvers the IR (already at the context's rate). Throws, before anything changes, when our
    * node rejects it (a NaN sample, 3 channels, too long): the previous IR keeps playing.
    */
-  setImpulse(impulse: ImpulseBuffer): void {
+  setImpulse(impulse: ImpulseBuffer): IrChangeTiming {
+    const native = toAudioBuffer(impulse); // conversion for the demo, not part of the native node's cost
+    let start = performance.now();
     this.ours.buffer = impulse;
-    this.#native.buffer = toAudioBuffer(impulse);
+    const returned = performance.now();
+    const oursBlockMs = returned - start;
+    // applied(): the processor has the head and plays it from its next block (after a running fade, if any)
+    const oursHeardMs = this.ours.applied().then(() => performance.now() - returned);
+    start = performance.now();
+    this.#native.buffer = native; // prepares the whole IR synchronously, then plays it from its next block
+    const nativeBlockMs = performance.now() - start;
     this.#impulse = impulse;
+    return { oursBlockMs, oursHeardMs, nativeBlockMs };
   }
 
   get impulse(): ImpulseBuffer | null {

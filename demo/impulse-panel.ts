@@ -65,8 +65,17 @@ export class ImpulsePanel {
 
   /** Plays `impulse` now (throws, changing nothing, when the node rejects it) and draws it. */
   use(impulse: ImpulseBuffer, name: string): void {
-    ++this.#request;
-    this.#requireGraph().setImpulse(impulse);
+    const request = ++this.#request;
+    const timing = this.#requireGraph().setImpulse(impulse);
+    const shown = byId('ir-timing', HTMLParagraphElement);
+    const native = `B (ConvolverNode): blocked the page ${timing.nativeBlockMs.toFixed(1)} ms, then heard from its next block.`;
+    shown.textContent = `IR change — A (web-convolver): blocked the page ${timing.oursBlockMs.toFixed(1)} ms, heard after … · ${native}`;
+    void timing.oursHeardMs.then((ms) => {
+      if (request !== this.#request) return;
+      shown.textContent =
+        `IR change — A (web-convolver): blocked the page ${timing.oursBlockMs.toFixed(1)} ms, heard ${ms.toFixed(0)} ms ` +
+        `after (its tail streams in meanwhile) · ${native}`;
+    });
     this.#name = name;
     this.#draw(impulse, name);
   }

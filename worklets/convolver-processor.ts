@@ -9,6 +9,8 @@ import { count } from '../src/engine/wording.js';
 
 /** One IR ready to play: its engine (state allocated at arrival, off the audio callback) and its tail. */
 interface Slot {
+  /** The node's id for this IR: 'impulse-part' messages name it. */
+  readonly id: number;
   readonly engine: PartitionedConvolver;
   /**
    * Frames of silent input after which the engine's state is all zeros, so skipping it changes nothing: the IR
@@ -97,9 +99,13 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     }
     if (o.impulse) {
       try {
-        this.current = this.createSlot(o.impulse);
+        this.current = this.createSlot(o.impulse, this.deferLoad, o.impulseId ?? 0);
+        // the node's applied() waits for this, as for any IR (the tail may still stream in: see receive())
+        if ((o.impulseId ?? 0) > 0) this.post({ type: 'applied', id: o.impulseId as number });
       } catch (error) {
-        this.report(error);
+        // applied() always settles: a failed constructor IR rejects it, as a failed `buffer =` does
+        if ((o.impulseId ?? 0) > 0) this.post({ type: 'error', message: errorText(error), id: o.impulseId as number });
+        else this.report(error);
       }
     }
   }
@@ -301,6 +307,11 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
         this.receiveImpulse(message.id, message.impulse);
       } else if (message.type === 'release') {
         this.lifecycle.releaseRetired();
+      } else if (message.type === 'impulse-part') {
+        // A head plays at once; its tail's partitions arrive here and are copied in by the engine a piece per
+        // block (deferLoad). An IR superseded (or released) before its tail arrived is no longer held: drop its parts.
+        const slot = this.slotWithId(message.id);
+        if (slot !== null && !slot.engine.released) slot.engine.supply(message.level, message.first, message.spectra);
       } else if (message.type === 'config') {
         if (message.crossfadeTime !== undefined) this.fadeFrames = Math.round(message.crossfadeTime * this.sampleRate);
         if (message.downmix !== undefined) this.downmix = message.downmix;
@@ -319,7 +330,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   private receiveImpulse(id: number, impulse: PreparedImpulse | null): void {
     let slot: Slot | null;
     try {
-      slot = impulse === null ? null : this.createSlot(impulse, this.deferLoad);
+      slot = impulse === null ? null : this.createSlot(impulse, this.deferLoad, id);
     } catch (error) {
       this.post({ type: 'error', message: errorText(error), id });
       return;
@@ -343,15 +354,27 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     }
   }
 
+  private slotWithId(id: number): Slot | null {
+    if (this.pending?.id === id) return this.pending;
+    if (this.current?.id === id) return this.current;
+    if (this.previous?.id === id) return this.previous;
+    return null;
+  }
+
   /** Allocates: message handler only. */
-  private createSlot(impulse: PreparedImpulse, deferLoad = false): Slot {
+  private createSlot(impulse: PreparedImpulse, deferLoad: boolean, id: number): Slot {
     if (impulse.blockSize !== this.blockSize) {
       throw new RangeError(`impulse was prepared for blocks of ${count(impulse.blockSize, 'frame')}; expected ${this.blockSize}`);
     }
-    const engine = new PartitionedConvolver(impulse, { blockSize: this.blockSize, inputChannels: 2, deferLoad });
+    const engine = new PartitionedConvolver(impulse, {
+      blockSize: this.blockSize,
+      inputChannels: 2,
+      deferLoad,
+      loadPerBlock: LOAD_FLOATS_PER_BLOCK, // parts streamed in while it plays are copied a piece per block
+    });
     let largest = this.blockSize;
     for (const level of impulse.plan.levels) if (level.size > largest) largest = level.size;
-    return { engine, tail: impulse.length + 2 * largest + this.blockSize };
+    return { id, engine, tail: impulse.length + 2 * largest + this.blockSize };
   }
 
   private report(error: unknown): void {

@@ -24,9 +24,12 @@ export interface ConvolverProcessorOptions {
   blockSize: number;
   /** Equal-power crossfade length for IR changes, seconds. */
   crossfadeTime: number;
-  /** Initial IR, prepared on the main thread; null = silence. Applies from the very first frame. */
+  /**
+   * Initial IR, prepared on the main thread; null = silence. Applies from the very first frame. May be a head
+   * (see prepareImpulseHead) whose tail follows as 'impulse-part' messages with id `impulseId`.
+   */
   impulse: PreparedImpulse | null;
-  /** Id of `impulse`, echoed in the 'applied' acknowledgement. */
+  /** Id of `impulse`, echoed in an 'applied' acknowledgement from the constructor when > 0. */
   impulseId: number;
   /** How the processor folds 2 input channels to 1 (see DOWNMIX); the node sets it from channelCount. */
   downmix: Downmix;
@@ -57,6 +60,11 @@ export type Downmix = (typeof DOWNMIX)[keyof typeof DOWNMIX];
 
 export type ToProcessor =
   | { type: 'impulse'; id: number; impulse: PreparedImpulse | null }
+  /**
+   * More partitions of IR `id` (sent as a head): level `level`, partitions first…, one spectra array per
+   * channel, transferred. Dropped when the processor no longer holds that IR.
+   */
+  | { type: 'impulse-part'; id: number; level: number; first: number; spectra: Float32Array[] }
   | { type: 'config'; crossfadeTime?: number; downmix?: Downmix }
   | { type: 'dispose' }
   /** The answer to 'release-request': release the engines process() has retired (here, not in process()). */

@@ -49,7 +49,14 @@ export class ConvolutionLevel {
   private readonly arena: SpectrumArena; // holds fdl, spectra and acc; runs the MAC
   private readonly loadFrom: Float32Array[] = []; // pieces of the given spectra still to copy…
   private readonly loadTo: Float32Array[] = []; // …and where they go
+  private readonly loadReady: number[] = []; // …and how many partitions are complete once that piece is in
   private loaded = 0; // pieces copied
+  private readonly loadChannel: number[] = []; // …and where each piece goes: impulse channel, first float and
+  private readonly loadStart: number[] = []; // length in this.spectra (loadTo's views are remade from these
+  private readonly loadLength: number[] = []; // after a grow: a detached subarray forgets its offset)
+  private supplied = 0; // partitions whose spectra were given (constructor, supply())
+  private ready = 0; // partitions whose spectra are in the arena: the MAC reads only these
+  private jobReady = 0; // `ready` when the running job started, so one chunk never mixes two states
   private acc: Float32Array; // the output spectrum being summed
   private results: Float64Array[]; // [output · 2 + chunk % 2], inverse FFT results (swapped, see RealTransform)
   private readonly pathInput: Int32Array[]; // [output] → input channel of each path into it
@@ -99,8 +106,7 @@ export class ConvolutionLevel {
     // copied into the arena: the SIMD kernel reads only its own memory (a transferred buffer cannot be adopted);
     // now, or piece by piece through load() when the copy must not hold up an audio thread
     this.spectra = spectra.map(() => this.arena.alloc(slots));
-    this.loadFrom.push(...pieces(spectra, slots));
-    this.loadTo.push(...pieces(this.spectra, slots));
+    this.supply(0, spectra);
     if (!deferLoad) this.load(Infinity);
     this.windows = [];
     this.fdl = [];
@@ -152,6 +158,10 @@ export class ConvolutionLevel {
     this.quadInputs.fill(this.acc);
     this.loadFrom.length = 0;
     this.loadTo.length = 0;
+    this.loadReady.length = 0;
+    this.loadChannel.length = 0;
+    this.loadStart.length = 0;
+    this.loadLength.length = 0;
     this.loaded = 0;
   }
 
@@ -163,10 +173,10 @@ export class ConvolutionLevel {
     this.spectra = this.spectra.map((v) => arena.rebound(v));
     this.results = this.results.map((v) => arena.rebound(v));
     this.acc = arena.rebound(this.acc);
-    const targets = pieces(this.spectra, this.count * 2 * this.size);
-    for (let i = 0; i < targets.length; i++) {
-      this.loadTo[i] = targets[i];
-      if (i < this.loaded) this.loadFrom[i] = targets[i]; // copied: only kept to drop the caller's buffer
+    for (let i = 0; i < this.loadTo.length; i++) {
+      const start = this.loadStart[i];
+      this.loadTo[i] = this.spectra[this.loadChannel[i]].subarray(start, start + this.loadLength[i]);
+      if (i < this.loaded) this.loadFrom[i] = this.loadTo[i]; // copied: only kept to drop the caller's buffer
     }
     this.slotInput = this.fdl[0];
     this.quadInputs.fill(this.fdl[0]);
@@ -215,9 +225,44 @@ export class ConvolutionLevel {
   }
 
   /**
+   * Queues partitions first … first + n − 1 of every impulse channel for load() (spectra[c]: n packed spectra
+   * of 2S numbers each; n may be 0). Partitions are supplied in order: a level missing its later partitions
+   * convolves with the ones it has (see run()). Allocates: views, in a message handler or on the main thread.
+   */
+  supply(first: number, spectra: Float32Array[]): void {
+    const S2 = 2 * this.size;
+    const n = spectra[0].length / S2;
+    if (first !== this.supplied) {
+      throw new RangeError(`partition ${first} of the ${this.size}-frame level supplied; expected partition ${this.supplied}`);
+    }
+    if (spectra.length !== this.spectra.length || !Number.isInteger(n) || first + n > this.count) {
+      throw new RangeError(
+        `${spectra.length} spectra of ${spectra[0].length} numbers from partition ${first} of the ${this.size}-frame ` +
+          `level; expected ${this.spectra.length} of a multiple of ${S2} numbers, up to partition ${this.count}`,
+      );
+    }
+    for (let c = 0; c < spectra.length; c++) {
+      if (spectra[c].length !== n * S2) throw new RangeError(`impulse channel ${c} has ${spectra[c].length} numbers; expected ${n * S2}`);
+    }
+    // pieces of whole partitions (at least one), so that readiness advances partition by partition
+    const per = Math.max(1, Math.floor(LOAD_PIECE / S2));
+    for (let p = 0; p < n; p += per) {
+      const q = Math.min(n, p + per);
+      for (let c = 0; c < spectra.length; c++) {
+        this.loadFrom.push(spectra[c].subarray(p * S2, q * S2));
+        this.loadTo.push(this.spectra[c].subarray((first + p) * S2, (first + q) * S2));
+        this.loadChannel.push(c);
+        this.loadStart.push((first + p) * S2);
+        this.loadLength.push((q - p) * S2);
+        this.loadReady.push(c === spectra.length - 1 ? first + q : first + p);
+      }
+    }
+    this.supplied = first + n;
+  }
+
+  /**
    * Copies whole pieces of the impulse spectra into the arena while fewer than `maxFloats` values have been
-   * copied by this call; returns how many it copied. Real-time safe (TypedArray.set between views made in the
-   * constructor).
+   * copied by this call; returns how many it copied. Real-time safe (TypedArray.set between views made before).
    */
   load(maxFloats: number): number {
     let copied = 0;
@@ -225,10 +270,16 @@ export class ConvolutionLevel {
       const to = this.loadTo[this.loaded];
       to.set(this.loadFrom[this.loaded]);
       this.loadFrom[this.loaded] = to; // drops the reference to the caller's buffer
+      this.ready = this.loadReady[this.loaded];
       copied += to.length;
       this.loaded++;
     }
     return copied;
+  }
+
+  /** Partitions whose spectra are not in yet (not supplied, or not copied). */
+  get missing(): number {
+    return this.count - this.ready;
   }
 
   /** true while some impulse spectra are still to be copied in by load(). */
@@ -286,6 +337,9 @@ export class ConvolutionLevel {
     const K = this.steps;
     if (this.phase === K - 1) {
       this.job = this.chunk;
+      // A partition whose spectrum is missing contributes nothing to this chunk's output. With the empty
+      // history of a new engine, partition p is first needed by job p, so a tail streamed in time is exact.
+      this.jobReady = this.ready;
       this.slotMono[this.job % this.count] = this.monoWindow[this.job % 3];
     }
     const step = (this.phase + 1) % K;
@@ -344,6 +398,7 @@ export class ConvolutionLevel {
     const inputs = this.pathInput[output];
     const impulses = this.pathImpulse[output];
     if (p0 === 0) acc.fill(0, k0, k1);
+    if (p1 > this.jobReady) p1 = this.jobReady; // partitions not in yet: see run()
     const first = k0 === 0 ? 4 : k0; // see lowBins()
     const xs = this.quadInputs;
     const xo = this.quadOffsets;
@@ -388,13 +443,4 @@ export class ConvolutionLevel {
     this.slotOffset = slot * 2 * this.size;
     this.slotInput = this.fdl[input > 0 && this.slotMono[slot] === 1 ? 0 : input];
   }
-}
-
-/** The first `floats` values of each impulse channel, cut into the pieces load() copies. Allocates. */
-function pieces(spectra: Float32Array[], floats: number): Float32Array[] {
-  const out: Float32Array[] = [];
-  for (const channel of spectra) {
-    for (let at = 0; at < floats; at += LOAD_PIECE) out.push(channel.subarray(at, Math.min(floats, at + LOAD_PIECE)));
-  }
-  return out;
 }

@@ -1,6 +1,22 @@
 /** The engine's public API: pure DSP, no Web Audio, no DOM, no Node built-ins. */
 export { PartitionedConvolver, type ConvolverOptions } from './partitioned-convolver.js';
-export { prepareImpulse, preparedTransferables, validatePrepared, type PreparedImpulse, type PrepareOptions } from './prepared-impulse.js';
+export {
+  prepareImpulse,
+  prepareImpulseParts,
+  preparedTransferables,
+  validatePrepared,
+  type PreparedImpulse,
+  type PrepareOptions,
+} from './prepared-impulse.js';
+export {
+  HEAD_FRAMES,
+  ImpulseTail,
+  headPartitions,
+  prepareImpulseHead,
+  tailOrigin,
+  type HeadOptions,
+  type ImpulsePart,
+} from './impulse-stream.js';
 export {
   planPartitions,
   planCost,

@@ -13,7 +13,7 @@ import { ConvolutionLevel } from './convolution-level.js';
 import { validateBlockSize, type PartitionPlan } from './partition-plan.js';
 import { isChannelSource, type ImpulseInput } from './impulse-input.js';
 import { prepareImpulse, validatePrepared, type PreparedImpulse } from './prepared-impulse.js';
-import { validateBlock } from './validate-impulse.js';
+import { describeValue, validateBlock } from './validate-impulse.js';
 
 /**
  * Input and output magnitudes below this (−600 dB) become exact zeros, so a silent tail decays to zeros and
@@ -37,6 +37,12 @@ export interface ConvolverOptions {
    * the engine. Default false. process() on a partly loaded engine finishes the copy first.
    */
   readonly deferLoad?: boolean;
+  /**
+   * With `deferLoad`: impulse-spectrum values process() copies in per call, floats. Default Infinity (process()
+   * finishes the copy first). A finite budget lets spectra supplied later (supply()) stream in across blocks;
+   * partitions not in yet contribute nothing until they are (see ConvolutionLevel.run).
+   */
+  readonly loadPerBlock?: number;
 }
 
 export class PartitionedConvolver {
@@ -50,7 +56,9 @@ export class PartitionedConvolver {
   readonly plan: PartitionPlan;
   private levels: ConvolutionLevel[]; // emptied by release(): process() then outputs silence
   private readonly scratch: Float32Array[]; // the block's input, flushed once for every level
-  private complete: boolean; // every level's impulse spectra are in
+  private complete: boolean; // every impulse spectrum supplied so far is in
+  private readonly loadPerBlock: number; // floats
+  private readonly deferred: boolean; // deferLoad
   private isReleased = false;
 
   /** Allocates: main thread, Worker, or a message handler — never in process(). */
@@ -77,7 +85,9 @@ export class PartitionedConvolver {
     this.impulseChannels = prepared.channels;
     this.impulseLength = prepared.length;
     this.outputChannels = outputChannelCount(inputChannels, prepared.channels);
-    this.complete = !(options.deferLoad ?? false);
+    this.deferred = options.deferLoad === true;
+    this.complete = !this.deferred;
+    this.loadPerBlock = options.deferLoad === true ? (options.loadPerBlock ?? Infinity) : Infinity;
     this.scratch = Array.from({ length: inputChannels }, () => new Float32Array(prepared.blockSize));
     const paths = channelPaths(inputChannels, prepared.channels);
     this.levels = prepared.plan.levels.map(
@@ -101,7 +111,7 @@ export class PartitionedConvolver {
    * Real-time safe. Throws only for ill-shaped buffers.
    */
   process(input: Float32Array[], output: Float32Array[]): void {
-    if (!this.complete) this.load(Infinity);
+    if (!this.complete) this.load(this.loadPerBlock);
     const B = this.blockSize;
     validateBlock('input', input, 1, this.inputChannels, B);
     validateBlock('output', output, this.outputChannels, this.outputChannels, B);
@@ -134,8 +144,31 @@ export class PartitionedConvolver {
   }
 
   /**
-   * With `deferLoad`: copies up to `maxFloats` more impulse-spectrum values in (at least one 64 Ki-float piece,
-   * a few µs); true once all are in. Real-time safe.
+   * Supplies partitions first … first + n − 1 of level `level` (spectra[c]: n packed partition spectra of
+   * impulse channel c, as prepareImpulseParts makes them), for an engine built from a PreparedImpulse that held
+   * only a head (see prepareImpulseHead). In order: each level's partitions follow the ones it has. Copied at
+   * once, or with `deferLoad` by load() / process(). Allocates: views (a message handler, never process()).
+   */
+  supply(level: number, first: number, spectra: Float32Array[]): void {
+    const target = this.levels[level];
+    if (target === undefined || !Array.isArray(spectra) || !(spectra[0] instanceof Float32Array)) {
+      throw new RangeError(`level ${level} with spectra ${describeValue(spectra)}; expected a level below ${this.levels.length} and Float32Array spectra`);
+    }
+    target.supply(first, spectra);
+    this.complete = false;
+    if (!this.deferred) this.load(Infinity);
+  }
+
+  /** Impulse partitions (over all levels) whose spectra are not in the engine yet. Real-time safe. */
+  get missingPartitions(): number {
+    let missing = 0;
+    for (let l = 0; l < this.levels.length; l++) missing += this.levels[l].missing;
+    return missing;
+  }
+
+  /**
+   * With `deferLoad`: copies up to `maxFloats` more impulse-spectrum values in (at least one piece of whole
+   * partitions, a few µs); true once all supplied so far are in. Real-time safe.
    */
   load(maxFloats: number): boolean {
     if (this.complete) return true;

@@ -20,7 +20,9 @@ export interface PreparedImpulse {
   readonly plan: PartitionPlan;
   /**
    * spectra[level · channels + channel]: that level's `count` packed partition spectra of 2·size numbers each,
-   * pre-scaled by the inverse FFT's 1/size and by the `scale` option.
+   * pre-scaled by the inverse FFT's 1/size and by the `scale` option. A head (prepareImpulseHead) holds only
+   * each level's first partitions, the same number for every channel; the rest follow by
+   * PartitionedConvolver.supply().
    */
   readonly spectra: Float32Array[];
 }
@@ -52,26 +54,46 @@ export function prepareImpulse(input: ImpulseInput, options: PrepareOptions = {}
     );
   }
   const spectra: Float32Array[] = [];
-  for (const level of plan.levels) {
-    const size = level.size;
-    const fft = new RealFFT(2 * size);
-    const frame = new Float64Array(2 * size);
-    const gain = scale / size; // the inverse FFT returns size·x
-    for (let c = 0; c < channels; c++) {
-      const h = impulse[c];
-      const out = new Float32Array(level.count * 2 * size);
-      for (let p = 0; p < level.count; p++) {
-        const start = level.offset + p * size;
-        const end = Math.min(length, start + size);
-        frame.fill(0);
-        for (let i = start; i < end; i++) frame[i - start] = h[i] * gain;
-        fft.forward(frame, out, p * 2 * size);
-      }
-      for (let i = 0; i < out.length; i++) if (Math.abs(out[i]) < FLUSH_BELOW) out[i] = 0;
-      spectra.push(out);
-    }
+  for (let l = 0; l < plan.levels.length; l++) {
+    spectra.push(...prepareImpulseParts(impulse, plan, l, 0, plan.levels[l].count, scale));
   }
   return { blockSize, length, channels, plan, spectra };
+}
+
+/**
+ * The spectra of partitions from … to − 1 of plan level `level`, one Float32Array per channel (packed, scaled
+ * as PreparedImpulse.spectra). `impulse[c][i]` is IR frame `origin + i`: a caller may pass only the part of the
+ * IR these partitions read. No validation: for prepareImpulse and the IR streaming, which have checked.
+ * Allocates: main thread or Worker only.
+ */
+export function prepareImpulseParts(
+  impulse: Float32Array[],
+  plan: PartitionPlan,
+  level: number,
+  from: number,
+  to: number,
+  scale: number,
+  origin = 0,
+): Float32Array[] {
+  const { size, offset } = plan.levels[level];
+  const fft = new RealFFT(2 * size);
+  const frame = new Float64Array(2 * size);
+  const gain = scale / size; // the inverse FFT returns size·x
+  const out: Float32Array[] = [];
+  for (let c = 0; c < impulse.length; c++) {
+    const h = impulse[c];
+    const spectra = new Float32Array((to - from) * 2 * size);
+    for (let p = from; p < to; p++) {
+      const start = offset + p * size - origin;
+      const end = Math.min(plan.length - origin, start + size);
+      frame.fill(0);
+      for (let i = Math.max(0, start); i < end; i++) frame[i - start] = h[i] * gain;
+      fft.forward(frame, spectra, (p - from) * 2 * size);
+    }
+    for (let i = 0; i < spectra.length; i++) if (Math.abs(spectra[i]) < FLUSH_BELOW) spectra[i] = 0;
+    out.push(spectra);
+  }
+  return out;
 }
 
 /** The buffers to pass as postMessage's transfer list. */
@@ -97,11 +119,21 @@ export function validatePrepared(prepared: PreparedImpulse): void {
     throw new RangeError(`prepared impulse has ${spectra.length} spectra; expected ${plan.levels.length * channels}`);
   }
   plan.levels.forEach((level, l) => {
+    const first = spectra[l * channels];
     for (let c = 0; c < channels; c++) {
       const s = spectra[l * channels + c];
       const expected = level.count * 2 * level.size;
-      if (!(s instanceof Float32Array) || s.length !== expected) {
-        throw new RangeError(`prepared spectrum of level ${l} channel ${c} has ${s?.length} numbers; expected ${expected}`);
+      // a head holds a leading run of whole partitions, the same for every channel
+      if (
+        !(s instanceof Float32Array) ||
+        s.length > expected ||
+        s.length % (2 * level.size) !== 0 ||
+        s.length !== (first as Float32Array | undefined)?.length
+      ) {
+        throw new RangeError(
+          `prepared spectrum of level ${l} channel ${c} has ${s?.length} numbers; expected ${expected} ` +
+            `(or, in a head, the same multiple of ${2 * level.size} for every channel)`,
+        );
       }
     }
   });

@@ -30,9 +30,10 @@ import {
 import { copyToAudioBuffer, isAudioBuffer } from './audio-buffer-copy.js';
 import { withRegistrationHint } from './registration-hint.js';
 import { prepareChecked } from './impulse-preparer.js';
-import { checkImpulseBuffer, type AudioBufferLike } from './prepare-impulse-buffer.js';
+import { checkImpulseBuffer, type AudioBufferLike, type CheckedImpulse } from './prepare-impulse-buffer.js';
 import { workletUrlOf } from './register-convolver-worklet.js';
-import { ImpulseDelivery } from './impulse-delivery.js';
+import { ImpulseDelivery, prepareHead } from './impulse-delivery.js';
+import { TailStreamer } from './impulse-streamer.js';
 
 export {
   DEFAULT_OPTIONS,
@@ -72,12 +73,17 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     readonly #shared: Float64Array | null;
     readonly #context: object; // the object the user holds (a wrapper's, not its native context)
     readonly #delivery: ImpulseDelivery;
+    readonly #offline: boolean;
     #posted: ConvolverTelemetry | null = null;
     #fallback = false;
     onconvolvererror: ((message: string) => void) | null = null;
 
     constructor(context: BaseAudioContext, options: ConvolverWorkletNodeOptions = {}) {
-      const o = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
+      if (options !== null && typeof options !== 'object' && typeof options !== 'function') {
+        // WebIDL: a dictionary argument must be an object, undefined or null (ConvolverNode throws the same)
+        throw new TypeError(`options is ${typeof options} ${String(options)}; expected a ConvolverOptions dictionary`);
+      }
+      const o = { ...DEFAULT_OPTIONS, ...stripUndefined(options ?? {}) };
       const user: ChannelSettings = {
         channelCount: checkChannelCount(o.channelCount),
         channelCountMode: checkChannelCountMode(o.channelCountMode),
@@ -99,6 +105,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       // load IRs at once. A realtime context would glitch for the warm-up's duration, so there the JIT warms up
       // as it plays, and long IRs are copied into their engine a piece per block.
       const offline = typeof (context as { startRendering?: unknown }).startRendering === 'function';
+      // Realtime: the head goes with the processor's options, so the IR plays from the first rendered block.
+      const head = initial === null || initial.detached || offline ? null : prepareHead(initial);
       super(context, PROCESSOR_NAME, {
         numberOfInputs: 1,
         numberOfOutputs: 1,
@@ -112,8 +120,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         processorOptions: {
           blockSize,
           crossfadeTime: o.crossfadeTime,
-          impulse: null,
-          impulseId: 0,
+          impulse: head?.impulse ?? null,
+          impulseId: head === null ? 0 : 1,
           downmix: inner.downmix,
           telemetry: shared,
           warmUp: offline,
@@ -131,16 +139,19 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       this.#sampleRate = context.sampleRate;
       this.#shared = shared === undefined ? null : new Float64Array(shared);
       this.#context = context;
+      this.#offline = offline;
       this.#delivery = new ImpulseDelivery(
         (message, transfer) => this.port.postMessage(message, transfer),
         context,
         (message) => this.#error(message),
+        offline ? null : new TailStreamer(workletUrlOf(context)),
       );
       this.port.onmessage = (event: MessageEvent<FromProcessor>) => this.#receive(event.data);
       if (o.buffer !== null && initial !== null) {
         this.#buffer = o.buffer;
         this.#impulseChannels = o.buffer.numberOfChannels;
-        this.#delivery.deliver(prepareChecked(initial, workletUrlOf(context)));
+        if (head !== null) this.#delivery.adoptHead(initial, head);
+        else if (!initial.detached) this.#deliver(initial);
       }
     }
 
@@ -175,7 +186,14 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       this.#buffer = value;
       this.#impulseChannels = value.numberOfChannels;
       this.#applyChannels();
-      this.#delivery.deliver(prepareChecked(checked, workletUrlOf(this.#context)));
+      this.#deliver(checked);
+    }
+
+    /** Realtime: the head now, the tail streamed. Offline: all of it before rendering goes on (rendering-gate.ts). */
+    #deliver(checked: CheckedImpulse): void {
+      if (checked.detached) this.#delivery.deliver(null); // the spec's "acquire the content" failed: silence
+      else if (this.#offline) this.#delivery.deliver(prepareChecked(checked, workletUrlOf(this.#context)));
+      else this.#delivery.deliverHead(checked);
     }
 
     /** As ConvolverNode: affects the next `buffer` assignment, not the current IR. */
@@ -279,10 +297,15 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
 
     #applyChannels(): void {
       const inner = internalChannels(this.#user, this.#impulseChannels);
+      // Only what changes: each of these setters takes the graph lock in Chromium, which the audio thread may
+      // hold, and the `buffer` setter should not wait for it when the IR's width stays the same.
+      const update = (name: string, value: unknown) => {
+        if (Reflect.get(baseProto, name, this) !== value) setBase(this, name, value);
+      };
       try {
-        setBase(this, 'channelCount', inner.channelCount);
-        setBase(this, 'channelCountMode', inner.channelCountMode);
-        setBase(this, 'channelInterpretation', inner.channelInterpretation);
+        update('channelCount', inner.channelCount);
+        update('channelCountMode', inner.channelCountMode);
+        update('channelInterpretation', inner.channelInterpretation);
       } catch {
         // standardized-audio-context's AudioWorkletNode throws InvalidStateError from these setters (its
         // "Bug #61" workaround): there the input configuration stays as constructed, so pass the buffer (or

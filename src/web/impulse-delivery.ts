@@ -1,13 +1,43 @@
 /**
  * Sends IRs to the processor in the order they were set and tracks the processor's acknowledgements, so that
  * `applied()` (and through it the rendering gate) knows when every IR set so far has arrived — or rejects with
- * the processor's error when it could not build an engine for one of them (the previous IR then plays on). A long IR may
- * still be in its Worker when a short one is set after it: while any preparation is in flight, later ones queue
- * behind it. Allocates: main thread only.
+ * the processor's error when it could not build an engine for one of them (the previous IR then plays on).
+ *
+ * Two ways in. Offline contexts (deliver): the whole IR, prepared here or in the Worker; a long IR may still be
+ * in its Worker when a short one is set after it, so while any preparation is in flight later ones queue behind
+ * it. Realtime contexts (deliverHead): the head, prepared here at once and sent at once, so the processor plays
+ * the new IR from the block it arrives in; then the tail streams in (TailStreamer) as 'impulse-part' messages,
+ * newest IR first. Allocates: main thread only.
  */
-import { preparedTransferables, type PreparedImpulse } from '../engine/index.js';
+import {
+  planPartitions,
+  prepareImpulseHead,
+  preparedTransferables,
+  type PartitionPlan,
+  type PreparedImpulse,
+} from '../engine/index.js';
 import type { ToProcessor } from '../../worklets/protocol.js';
+import type { TailStreamer } from './impulse-streamer.js';
+import type { CheckedImpulse } from './prepare-impulse-buffer.js';
 import { holdRendering } from './rendering-gate.js';
+
+/** An IR's head (every partition starting in its first HEAD_FRAMES) and the plan its tail follows. */
+export interface ImpulseHead {
+  impulse: PreparedImpulse;
+  plan: PartitionPlan;
+}
+
+/** Plans by length and block size: the search over level sets is the costliest part of a head, cold. */
+const plans = new Map<string, PartitionPlan>();
+
+/** Partitions and transforms the head of `checked` on this thread (≈ 1 ms for any length). */
+export function prepareHead(checked: CheckedImpulse): ImpulseHead {
+  const key = `${checked.channels[0].length}/${checked.blockSize}`;
+  const plan = plans.get(key) ?? planPartitions(checked.channels[0].length, { blockSize: checked.blockSize });
+  if (plans.size < 64) plans.set(key, plan);
+  const options = { blockSize: checked.blockSize, scale: checked.scale, plan, checked: true };
+  return { impulse: prepareImpulseHead(checked.channels, options), plan };
+}
 
 export class ImpulseDelivery {
   private nextId = 0;
@@ -23,9 +53,42 @@ export class ImpulseDelivery {
     private readonly send: (message: ToProcessor, transfer: Transferable[]) => void,
     private readonly context: object, // what the user calls startRendering()/resume() on
     private readonly onError: (message: string) => void,
+    private readonly streamer: TailStreamer | null = null, // realtime contexts
   ) {}
 
+  /** Sends a head now (realtime contexts) and streams the tail of `checked` after it. */
+  deliverHead(checked: CheckedImpulse, head: ImpulseHead = prepareHead(checked)): void {
+    const id = ++this.nextId;
+    if (this.closed) {
+      this.streamer?.cancel();
+      this.acknowledge(id); // the processor has finished: nothing will ever play it, nor answer
+      return;
+    }
+    this.send({ type: 'impulse', id, impulse: head.impulse }, preparedTransferables(head.impulse));
+    this.streamTail(id, checked, head.plan);
+  }
+
+  /**
+   * The head went in processorOptions (the constructor's IR, id 1: the processor acknowledges it when it is
+   * built); streams its tail.
+   */
+  adoptHead(checked: CheckedImpulse, head: ImpulseHead): number {
+    const id = ++this.nextId;
+    this.streamTail(id, checked, head.plan);
+    return id;
+  }
+
+  private streamTail(id: number, checked: CheckedImpulse, plan: PartitionPlan): void {
+    this.streamer?.start(
+      checked,
+      plan,
+      (part) => this.send({ type: 'impulse-part', id, ...part }, part.spectra.map((s) => s.buffer as ArrayBuffer)),
+      this.onError,
+    );
+  }
+
   deliver(preparation: PreparedImpulse | null | Promise<PreparedImpulse>): void {
+    this.streamer?.cancel(); // the newest IR wins
     const id = ++this.nextId;
     if (this.closed) {
       this.acknowledge(id); // the processor has finished: nothing will ever play it, nor answer
@@ -66,6 +129,7 @@ export class ImpulseDelivery {
   /** The processor has finished (offline render over, or disposed): settle everything, now and from now on. */
   close(): void {
     this.closed = true;
+    this.streamer?.cancel(); // a tail still streaming has no processor to go to
     this.acknowledge(this.nextId);
   }
 

@@ -7,7 +7,8 @@
  * One Worker per module URL, started on first use. Requests are answered in order. Allocates: main thread only.
  */
 import { prepareImpulse, type PreparedImpulse } from '../engine/index.js';
-import type { PrepareReply, PrepareRequest } from '../../worklets/prepare-service.js';
+import type { PrepareReply, PrepareRequest, StreamRequest } from '../../worklets/prepare-service.js';
+import type { PartSink } from '../../worklets/tail-pump.js';
 import type { CheckedImpulse } from './prepare-impulse-buffer.js';
 
 /** Below this many frames the FFTs take about as long as a Worker round trip: do them in place. */
@@ -15,9 +16,10 @@ export const WORKER_MIN_FRAMES = 16_384;
 
 type Pending = { resolve: (p: PreparedImpulse) => void; reject: (e: Error) => void; checked: CheckedImpulse };
 
-class WorkerPreparer {
+export class WorkerPreparer {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
+  private readonly streams = new Map<number, { sink: PartSink; onBroken: () => void }>();
   private nextId = 0;
   broken = false;
 
@@ -29,6 +31,8 @@ class WorkerPreparer {
       this.broken = true;
       for (const [, job] of this.pending) job.resolve(prepareHere(job.checked));
       this.pending.clear();
+      for (const [, stream] of this.streams) stream.onBroken();
+      this.streams.clear();
     };
   }
 
@@ -42,12 +46,35 @@ class WorkerPreparer {
     });
   }
 
+  /**
+   * Streams an IR's tail: `sink` gets each part, then null. `onBroken` runs instead if the Worker fails. Returns
+   * the job id for cancel(). `request.channels` is transferred.
+   */
+  stream(request: Omit<StreamRequest, 'type' | 'id'>, sink: PartSink, onBroken: () => void): number {
+    const id = ++this.nextId;
+    this.streams.set(id, { sink, onBroken });
+    const message: StreamRequest = { type: 'stream', id, ...request };
+    this.worker.postMessage(message, request.channels.map((c) => c.buffer as ArrayBuffer));
+    return id;
+  }
+
+  /** Stops a tail (its parts still in flight are dropped here). */
+  cancel(id: number): void {
+    if (this.streams.delete(id)) this.worker.postMessage({ type: 'cancel', id });
+  }
+
   private settle(reply: PrepareReply): void {
+    const stream = this.streams.get(reply.id);
+    if (stream !== undefined) {
+      if ('part' in reply) return stream.sink(reply.part);
+      this.streams.delete(reply.id);
+      return stream.sink(null, 'error' in reply ? reply.error : undefined);
+    }
     const job = this.pending.get(reply.id);
     if (job === undefined) return;
     this.pending.delete(reply.id);
     if ('impulse' in reply) job.resolve(reply.impulse);
-    else job.reject(new Error(`IR preparation failed in the Worker: ${reply.error}`));
+    else job.reject(new Error(`IR preparation failed in the Worker: ${'error' in reply ? reply.error : 'no result'}`));
   }
 }
 
@@ -56,18 +83,26 @@ const workers = new Map<string, WorkerPreparer>();
 /** Prepares `checked`, in a Worker when worthwhile and possible; the result's spectra are transferable. */
 export function prepareChecked(checked: CheckedImpulse, workerUrl: string | null): PreparedImpulse | Promise<PreparedImpulse> {
   const long = checked.channels[0].length >= WORKER_MIN_FRAMES;
-  if (!long || workerUrl === null || typeof Worker !== 'function') return prepareHere(checked);
+  const worker = long ? preparerWorker(workerUrl) : null;
+  return worker === null ? prepareHere(checked) : worker.prepare(checked);
+}
+
+/**
+ * The page's preparation Worker for `workerUrl`, started on first call (a node on a realtime context asks at
+ * construction, so that the first IR's tail finds it running); null where there is none or it failed.
+ */
+export function preparerWorker(workerUrl: string | null): WorkerPreparer | null {
+  if (workerUrl === null || typeof Worker !== 'function') return null;
   let worker = workers.get(workerUrl);
   if (worker === undefined) {
     try {
       worker = new WorkerPreparer(workerUrl);
     } catch {
-      return prepareHere(checked);
+      return null;
     }
     workers.set(workerUrl, worker);
   }
-  if (worker.broken) return prepareHere(checked);
-  return worker.prepare(checked);
+  return worker.broken ? null : worker;
 }
 
 function prepareHere(checked: CheckedImpulse): PreparedImpulse {

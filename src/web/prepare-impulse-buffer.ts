@@ -41,6 +41,11 @@ export interface CheckedImpulse {
   /** Normalization gain (1 when off). */
   scale: number;
   blockSize: number;
+  /**
+   * The buffer's channel data was detached (transferred away): the spec's "acquire the content" fails, and the
+   * convolver outputs silence. `channels` is then empty.
+   */
+  detached?: true;
 }
 
 /**
@@ -72,6 +77,8 @@ export function checkImpulseBuffer(buffer: AudioBufferLike, options: PrepareBuff
   }
   let channels: Float32Array[] = [];
   for (let c = 0; c < channelCount; c++) channels.push(buffer.getChannelData(c));
+  // A transferred-away ArrayBuffer leaves a 0-length view behind: the spec's "acquire the content" fails.
+  if (channels.some((data) => data.length !== buffer.length)) return { channels: [], scale: 1, blockSize: options.blockSize, detached: true };
   checkFinite(channels);
   // The spec computes the scale on the buffer as given, before any resampling: keep that.
   const scale = options.normalize ? calculateNormalizationScale(buffer) : 1;
@@ -82,6 +89,7 @@ export function checkImpulseBuffer(buffer: AudioBufferLike, options: PrepareBuff
 /** Checks and prepares on the calling thread. */
 export function prepareImpulseBuffer(buffer: AudioBufferLike, options: PrepareBufferOptions): PreparedImpulse {
   const checked = checkImpulseBuffer(buffer, options);
+  if (checked.detached) throw new TypeError("buffer's channel data is detached (transferred away); expected its samples");
   return prepareImpulse(checked.channels, { blockSize: checked.blockSize, scale: checked.scale });
 }
 

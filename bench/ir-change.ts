@@ -1,0 +1,75 @@
+/**
+ * The IR-change section of `npm run bench`: in headless Chromium on a realtime AudioContext (48 kHz), setting
+ * `buffer` to a stereo IR of 1, 3 and 10 s — how long the setter blocks the main thread, and how long after it
+ * returns the new IR is heard in the output — for Chromium's ConvolverNode and ours, alternating in one page
+ * (test/browser/page/ir-change.ts does the measuring). Median of ROUNDS per cell; "first" is the page's first
+ * IR change (cold code). Run alone: `npx tsx bench/ir-change.ts`.
+ */
+import { openPage } from '../test/browser/browser-harness.js';
+
+const ROUNDS = 5;
+const RATE = 48000; // Hz
+
+interface Change {
+  blockMs: number;
+  heardFrames: number;
+  heardMs: number;
+}
+type Run = (kind: string, seconds: number, first?: boolean) => Promise<Change>;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+export async function runIrChangeBench(): Promise<string> {
+  const harness = await openPage();
+  try {
+    const run = (kind: string, seconds: number, first = false) =>
+      harness.page.evaluate(([k, s, f]) => ((window as unknown as { suite: { irChange: Run } }).suite.irChange(k as string, s as number, f as boolean)), [
+        kind,
+        seconds,
+        first,
+      ] as const);
+    const rows: string[] = [];
+    // the page's first change, each side once (ours first: its code is cold; the native node's is not JIT-bound)
+    const firstOurs = await run('ours', 1, true);
+    const firstNative = await run('native', 1, true);
+    rows.push(row('1 s, first of the page', [firstNative], [firstOurs]));
+    for (const seconds of [1, 3, 10]) {
+      const native: Change[] = [];
+      const ours: Change[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        native.push(await run('native', seconds));
+        ours.push(await run('ours', seconds));
+      }
+      rows.push(row(`${seconds} s`, native, ours));
+    }
+    return [
+      '## IR change on a realtime AudioContext (headless Chromium)',
+      '',
+      `Stereo IR set while audio plays, 48 kHz. Setter: how long \`buffer = ir\` blocks the main thread. Heard: from the`,
+      `setter's return until the output first carries the new IR (the recorder's block time against the main thread's,`,
+      `1 ms resolution; frames: the context's position, read on the main thread, which lags by up to a callback).`,
+      `Median of ${ROUNDS}, alternating; targets (issue 11): setter ≤ 5 ms, heard ≤ 30 ms.`,
+      '',
+      '| IR | Chromium: setter | Chromium: heard | ours: setter | ours: heard | ours: heard (frames) |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...rows,
+    ].join('\n');
+  } finally {
+    await harness.close();
+  }
+}
+
+function row(label: string, native: Change[], ours: Change[]): string {
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  const heard = (runs: Change[]) => median(runs.map((r) => r.heardMs));
+  const frames = median(ours.map((r) => r.heardFrames));
+  return (
+    `| ${label} | ${ms(median(native.map((r) => r.blockMs)))} | ${ms(heard(native))} | ` +
+    `${ms(median(ours.map((r) => r.blockMs)))} | ${ms(heard(ours))} | ${frames} (${((1000 * frames) / RATE).toFixed(1)} ms) |`
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await runIrChangeBench());

@@ -1,0 +1,133 @@
+/**
+ * Streams the tails of one node's IRs: after the setter has sent an IR's head, the remaining partitions are
+ * prepared in the page's Worker (or, where there is none, on this thread a batch per task) and handed to
+ * `send` as they come, in the order the processor's new engine needs them (see src/engine/impulse-stream.ts).
+ *
+ * The newest IR wins: starting a tail cancels the node's previous one, whose parts still in flight are dropped,
+ * so a page that sets IRs faster than they stream holds at most one tail job per node and no queue grows.
+ * Allocates: main thread only.
+ */
+import {
+  HEAD_FRAMES,
+  ImpulseTail,
+  planPartitions,
+  prepareImpulseHead,
+  tailOrigin,
+  type ImpulsePart,
+  type PartitionPlan,
+} from '../engine/index.js';
+import { TailPump } from '../../worklets/tail-pump.js';
+import { preparerWorker } from './impulse-preparer.js';
+import type { CheckedImpulse } from './prepare-impulse-buffer.js';
+
+/** Floats per channel copied out of the caller's buffer per task: ≈ 0.1 ms of memcpy, off the setter's time. */
+const COPY_CHUNK = 131_072;
+
+/**
+ * Runs `run` in a later task: a MessageChannel in pages (no ≥ 4 ms clamp of nested timers), a timer elsewhere
+ * (Node: unref'd, so it never keeps a finished process alive).
+ */
+const nextTask: (run: () => void) => void = (() => {
+  if (typeof document === 'undefined' || typeof MessageChannel !== 'function') {
+    return (run: () => void) => (setTimeout(run, 0) as unknown as { unref?: () => void }).unref?.();
+  }
+  const channel = new MessageChannel();
+  const queue: (() => void)[] = [];
+  channel.port1.onmessage = () => queue.shift()?.();
+  return (run: () => void) => {
+    queue.push(run);
+    channel.port2.postMessage(null);
+  };
+})();
+
+/** Where no Worker exists: one batch per task, so the page keeps responding between batches. */
+const localPump = new TailPump(nextTask);
+let localIds = 0;
+
+export class TailStreamer {
+  private cancelCurrent: (() => void) | null = null;
+
+  constructor(private readonly workerUrl: string | null) {
+    preparerWorker(workerUrl); // start it now: the first IR's tail then finds it running
+    warmUpOnce();
+  }
+
+  /**
+   * Streams the partitions of `checked` beyond its head (HEAD_FRAMES) under plan `plan`; `send` gets each part,
+   * `onError` a message if preparing failed. Cancels the previous tail. Returns at once: the tail's frames are
+   * copied out of `checked.channels` (views of the caller's AudioBuffer) in later tasks, a chunk per task, so
+   * the setter does not pay for a copy of the whole IR; a caller changing the buffer's samples within those few
+   * tasks would change the tail (the spec acquires the content at once; a documented difference).
+   */
+  start(checked: CheckedImpulse, plan: PartitionPlan, send: (part: ImpulsePart) => void, onError: (message: string) => void): void {
+    this.cancel();
+    const origin = tailOrigin(plan, HEAD_FRAMES);
+    if (origin >= plan.length) return; // all in the head
+    let live = true;
+    let cancelJob = () => {};
+    const sink = (part: ImpulsePart | null, error?: string) => {
+      if (!live) return;
+      if (part !== null) send(part);
+      else if (error !== undefined) onError(`IR tail preparation failed: ${error}`);
+    };
+    let copies: Float32Array[] = [];
+    const runHere = () => {
+      if (!live) return;
+      const id = ++localIds;
+      localPump.add(id, new ImpulseTail(copies, plan, checked.scale, HEAD_FRAMES, origin), sink);
+      cancelJob = () => localPump.cancel(id);
+    };
+    const launch = () => {
+      const worker = preparerWorker(this.workerUrl);
+      if (worker === null) return runHere();
+      // `copies` are transferred; a Worker that fails hands the job to runHere, with fresh copies
+      const request = { channels: copies, origin, plan, scale: checked.scale, headFrames: HEAD_FRAMES };
+      const id = worker.stream(request, sink, () => {
+        copies = checked.channels.map((c) => c.slice(origin));
+        runHere();
+      });
+      cancelJob = () => worker.cancel(id);
+    };
+    const frames = plan.length - origin;
+    let at = 0;
+    const copyChunk = () => {
+      if (!live) return;
+      if (at === 0) copies = checked.channels.map(() => new Float32Array(frames));
+      const end = Math.min(frames, at + COPY_CHUNK);
+      copies.forEach((copy, c) => copy.set(checked.channels[c].subarray(origin + at, origin + end), at));
+      at = end;
+      if (at < frames) nextTask(copyChunk);
+      else launch();
+    };
+    nextTask(copyChunk);
+    this.cancelCurrent = () => {
+      live = false;
+      cancelJob();
+    };
+  }
+
+  /** Stops the current tail, if any. */
+  cancel(): void {
+    this.cancelCurrent?.();
+    this.cancelCurrent = null;
+  }
+}
+
+let warmed = false;
+
+/**
+ * Once per page, in a task of its own: prepares the heads of silent 1 s and 3 s IRs, whose plans are those
+ * of most IRs, so the page's first real `buffer = …` finds the head's code compiled and its FFT tables built
+ * (cold, they cost the first setter tens of ms).
+ */
+function warmUpOnce(): void {
+  if (warmed) return;
+  warmed = true;
+  nextTask(() => {
+    for (const frames of [48_000, 144_000]) {
+      // 1 s (levels 128, 2048) and 3 s (128, 512, 4096) at 48 kHz: the head FFT sizes of most IRs
+      const silent = [new Float32Array(frames)];
+      prepareImpulseHead(silent, { plan: planPartitions(frames), checked: true });
+    }
+  });
+}
