@@ -10,15 +10,40 @@ import { serveDev, type Served } from './demo-browser.js';
 const AUDIBLE = -70; // dBFS RMS, as in demo.e2e.test.ts
 const NO_REALTIME_CLOCK = 'Firefox has no audio device (its realtime AudioContext stays "suspended"): install pulseaudio, the launcher starts a null sink';
 
-/** Polls `probe` in the page every 200 ms until `accept` holds or `timeout` ms pass; returns the last value. */
+/**
+ * Bounds one driver call: a WebDriver BiDi command that never answers fails the step by name instead of
+ * hanging the test until its timeout.
+ */
+async function step<T>(name: string, call: Promise<T>, timeout = 30_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`${name}: no answer from Firefox in ${timeout} ms`)), timeout)));
+  try {
+    return await Promise.race([call, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Polls `probe` in the page every 200 ms until `accept` holds or `timeout` ms pass; returns the last value. A
+ * probe Firefox does not answer within 10 s counts as not yet accepted (seen under load: an evaluate over
+ * WebDriver BiDi that never returns), and the next one is sent.
+ */
 async function poll<T>(page: Page, probe: () => T, accept: (value: T) => boolean, timeout = 30_000): Promise<T> {
   const deadline = Date.now() + timeout;
-  let value = (await page.evaluate(probe)) as T;
-  while (!accept(value) && Date.now() < deadline) {
+  let value: T | undefined;
+  let answered = false;
+  do {
+    try {
+      value = (await step('evaluate', page.evaluate(probe), 10_000)) as T;
+      answered = true;
+      if (accept(value)) return value;
+    } catch (error) {
+      if (Date.now() >= deadline && !answered) throw error;
+    }
     await new Promise((done) => setTimeout(done, 200));
-    value = (await page.evaluate(probe)) as T;
-  }
-  return value;
+  } while (Date.now() < deadline);
+  return value as T;
 }
 
 /** The loudest output level (dBFS) the page's meter shows within `timeout` ms. */
@@ -42,33 +67,37 @@ describe.skipIf(!firefoxAvailable)('demo page in headless Firefox (dev server)',
   });
 
   it('loads with a clean console; Start, the microphone through our node, an IR switch', async (test) => {
-    const page = await browser.newPage();
+    const page = await step('newPage', browser.newPage());
     const problems: string[] = [];
     page.on('console', (message) => {
       const type = message.type();
       if ((type === 'error' || type === 'warn') && !message.text().startsWith('[vite]')) problems.push(`console ${type}: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${String(error)}`));
-    await page.goto(served.url);
-    await page.waitForSelector('#start', { timeout: 30_000 });
+    await step('goto', page.goto(served.url));
+    await step('waitForSelector #start', page.waitForSelector('#start', { timeout: 30_000 }));
     expect(problems).toEqual([]);
 
-    await page.click('#start');
+    await step('click #start', page.click('#start'));
     expect(await poll(page, () => window.__demo?.started() === true, (s) => s, 60_000)).toBe(true);
     // Whether this Firefox can run a realtime context at all (not without an audio device).
-    const running = await poll(page, () => window.__demo!.state().contextState, (s) => s === 'running', 15_000);
-    if (running !== 'running') test.skip(`skipped after the page loaded and started cleanly: ${NO_REALTIME_CLOCK}`);
+    const running = await poll(page, () => window.__demo!.state().contextState, (s) => s === 'running', 30_000);
+    if (running !== 'running') {
+      const seen = running === undefined ? 'the page did not answer (machine overloaded?)' : `context state "${running}"`;
+      test.skip(`skipped after the page loaded and started cleanly, ${seen} after 30 s: ${NO_REALTIME_CLOCK}`);
+    }
     expect(await loudestOutput(page)).toBeGreaterThan(AUDIBLE);
-    await page.click('input[name="source"][value="mic"]');
+    await step('click mic', page.click('input[name="source"][value="mic"]'));
     expect(await poll(page, () => window.__demo!.state().source, (s) => s === 'mic')).toBe('mic');
-    expect((await page.evaluate(() => window.__demo!.state())).convolver).toBe('ours');
+    expect((await step('evaluate', page.evaluate(() => window.__demo!.state()))).convolver).toBe('ours');
     expect(await loudestOutput(page)).toBeGreaterThan(AUDIBLE);
-    const before = await page.evaluate(() => window.__demo!.state().impulse);
-    await page.select('#ir-library', await page.$eval('#ir-library option:nth-child(2)', (o) => (o as HTMLOptionElement).value));
+    const before = await step('evaluate', page.evaluate(() => window.__demo!.state().impulse));
+    const next = await step('$eval', page.$eval('#ir-library option:nth-child(2)', (o) => (o as HTMLOptionElement).value));
+    await step('select', page.select('#ir-library', next));
     expect(await poll(page, () => window.__demo!.state().impulse, (name) => name !== before)).not.toBe(before);
     expect(await loudestOutput(page)).toBeGreaterThan(AUDIBLE);
     expect(problems).toEqual([]);
-    await page.close();
+    await step('close', page.close());
   }, 300_000);
 });
 

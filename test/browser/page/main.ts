@@ -1,6 +1,6 @@
 // The browser test page. It imports the package by name, as an app would, and Vite bundles it from the built
 // dist (aliased by the test runner), so the worklet module is found the way users' bundlers find it.
-// Exposes `window.suite`; test/browser/chromium.test.ts drives it through playwright-core.
+// Exposes `window.suite`; test/browser/browsers.test.ts drives it in Chromium (playwright-core) and Firefox (puppeteer-core).
 import { ConvolverWorkletNode, createConvolverNode, registerConvolverWorklet } from 'web-convolver';
 import { ConvolverReverb } from 'web-convolver/tone';
 import * as sac from 'standardized-audio-context';
