@@ -73,7 +73,9 @@ async function start(): Promise<void> {
     startButton.disabled = false;
     if (app === null) {
       status.textContent = 'Not started.';
-      void context.close(); // a failed start must not leave a context behind for the next attempt
+      // A failed start must not leave a context behind for the next attempt; a close that fails too (the
+      // context already closed) has nothing left to clean up, and must not surface as an unhandled rejection.
+      context.close().catch(() => undefined);
     }
   }
 }

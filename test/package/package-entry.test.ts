@@ -27,7 +27,7 @@ beforeAll(async () => {
   if (tsc.status !== 0) throw new Error(`declarations failed:\n${tsc.stdout}${tsc.stderr}`);
   copyFileSync('package.json', join(pkg, 'package.json'));
   for (const folder of ['bin', 'impulses']) cpSync(folder, join(pkg, folder), { recursive: true });
-}, 240_000);
+}, 600_000); // ms: three builds and tsc, ≈ 30 s when quiet; over 240 s at a load of 20 on shared cores
 
 const apps: string[] = [];
 afterAll(() => {

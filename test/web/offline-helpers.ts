@@ -83,6 +83,7 @@ export async function renderWithActionAt(
     const error = await suspended;
     if (error === null) return out;
     lastError = error;
+    console.log(`suspend(${time}) lost its race with startRendering() (${String(error)}); again on a fresh context`);
   }
   throw new Error(`suspend(${time}) lost its race with startRendering() ${SUSPEND_ATTEMPTS} times: ${String(lastError)}`);
 }
