@@ -87,18 +87,18 @@ export function validatePrepared(prepared: PreparedImpulse): void {
     );
   }
   if (channels !== 1 && channels !== 2 && channels !== 4) {
-    throw new RangeError(`prepared impulse has ${String(channels)} channels; expected 1, 2 or 4`);
+    throw new RangeError(`prepared impulse has ${typeof channels === 'number' ? count(channels, 'channel') : `${String(channels)} channels`}; expected 1, 2 or 4`);
   }
   validateBlockSize(prepared.blockSize);
   if (spectra.length !== plan.levels.length * channels) {
-    throw new RangeError(`prepared impulse has ${spectra.length} spectra; expected ${plan.levels.length * channels}`);
+    throw new RangeError(`prepared impulse has ${count(spectra.length, 'spectrum', 'spectra')}; expected ${plan.levels.length * channels}`);
   }
   plan.levels.forEach((level, l) => {
     for (let c = 0; c < channels; c++) {
       const s = spectra[l * channels + c];
       const expected = level.count * 2 * level.size;
       if (!(s instanceof Float32Array) || s.length !== expected) {
-        throw new RangeError(`prepared spectrum of level ${l} channel ${c} has ${s?.length} numbers; expected ${expected}`);
+        throw new RangeError(`prepared spectrum of level ${l} channel ${c} is ${s instanceof Float32Array ? `${count(s.length, 'number')} long` : describeValue(s)}; expected ${expected} numbers (a Float32Array)`);
       }
     }
   });
