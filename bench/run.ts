@@ -6,6 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { runBrowserBench } from './browser.js';
+import { runNodeWorkletBench } from './node-worklet.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
 
 const polyfill = Promise as unknown as { withResolvers?: unknown };
@@ -175,6 +176,9 @@ ${table}
 `;
 console.log(table);
 
+// The node in Node: our ConvolverWorkletNode hosted by node-web-audio-api against its ConvolverNode.
+const nodeWorklet = await runNodeWorkletBench();
+
 // The browser section: the same comparison in headless Chromium (bench/browser.ts), when Chromium is here.
 let browser: string;
 if (existsSync('/usr/bin/chromium')) {
@@ -184,4 +188,4 @@ if (existsSync('/usr/bin/chromium')) {
   browser = '## Browser\n\nSkipped: /usr/bin/chromium is absent (Debian: apt-get install chromium).';
 }
 console.log(`\n${browser}`);
-writeFileSync(new URL('./results.md', import.meta.url), `${md}\n${browser}\n`);
+writeFileSync(new URL('./results.md', import.meta.url), `${md}\n${nodeWorklet}\n${browser}\n`);
