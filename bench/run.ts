@@ -9,6 +9,7 @@ import { runBrowserBench } from './browser.js';
 import { runFirefoxBench } from './firefox.js';
 import { runLifecycleBench } from './lifecycle.js';
 import { runIrChangeBench } from './ir-change.js';
+import { runNodeWorkletBench } from './node-worklet.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
 
 const polyfill = Promise as unknown as { withResolvers?: unknown };
@@ -178,6 +179,9 @@ ${table}
 `;
 console.log(table);
 
+// The node in Node: our ConvolverWorkletNode hosted by node-web-audio-api against its ConvolverNode.
+const nodeWorklet = await runNodeWorkletBench();
+
 // The browser section: the same comparison in headless Chromium (bench/browser.ts), when Chromium is here.
 let browser: string;
 if (existsSync('/usr/bin/chromium')) {
@@ -190,4 +194,4 @@ if (existsSync('/usr/bin/chromium')) {
 // The same in headless Firefox (bench/firefox.ts), with the worklet floor; it says so when Firefox is absent.
 browser += `\n${await runFirefoxBench()}`;
 console.log(`\n${browser}`);
-writeFileSync(new URL('./results.md', import.meta.url), `${md}\n${browser}\n`);
+writeFileSync(new URL('./results.md', import.meta.url), `${md}\n${nodeWorklet}\n${browser}\n`);

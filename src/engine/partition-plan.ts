@@ -111,7 +111,7 @@ export function planCost(plan: PartitionPlan, model: CostModel = DEFAULT_COST_MO
  */
 export function planPartitions(length: number, options: PlanOptions = {}): PartitionPlan {
   if (!Number.isInteger(length) || length < 1) {
-    throw new RangeError(`impulse length ${length} is not supported; expected an integer ≥ 1 frames`);
+    throw new RangeError(`impulse length ${length} is not supported; expected an integer number of frames ≥ 1`);
   }
   const blockSize = validateBlockSize(options.blockSize ?? 128);
   const model = options.costModel ?? DEFAULT_COST_MODEL;

@@ -112,11 +112,11 @@ export function validatePrepared(prepared: PreparedImpulse): void {
     );
   }
   if (channels !== 1 && channels !== 2 && channels !== 4) {
-    throw new RangeError(`prepared impulse has ${String(channels)} channels; expected 1, 2 or 4`);
+    throw new RangeError(`prepared impulse has ${typeof channels === 'number' ? count(channels, 'channel') : `${String(channels)} channels`}; expected 1, 2 or 4`);
   }
   validateBlockSize(prepared.blockSize);
   if (spectra.length !== plan.levels.length * channels) {
-    throw new RangeError(`prepared impulse has ${spectra.length} spectra; expected ${plan.levels.length * channels}`);
+    throw new RangeError(`prepared impulse has ${count(spectra.length, 'spectrum', 'spectra')}; expected ${plan.levels.length * channels}`);
   }
   plan.levels.forEach((level, l) => {
     const first = spectra[l * channels];
@@ -131,7 +131,7 @@ export function validatePrepared(prepared: PreparedImpulse): void {
         s.length !== (first as Float32Array | undefined)?.length
       ) {
         throw new RangeError(
-          `prepared spectrum of level ${l} channel ${c} has ${s?.length} numbers; expected ${expected} ` +
+          `prepared spectrum of level ${l} channel ${c} is ${s instanceof Float32Array ? `${count(s.length, 'number')} long` : describeValue(s)}; expected ${expected} ` +
             `(or, in a head, the same multiple of ${2 * level.size} for every channel)`,
         );
       }

@@ -49,7 +49,7 @@ describe('bad options', () => {
   it('a prepared impulse whose spectra were lost (e.g. detached by a transfer)', () => {
     const prepared = prepareImpulse([ok(), ok()]);
     const broken = { ...prepared, spectra: prepared.spectra.slice(1) };
-    expect(() => new PartitionedConvolver(broken)).toThrow(/prepared impulse has 1 spectra; expected 2/);
+    expect(() => new PartitionedConvolver(broken)).toThrow(/prepared impulse has 1 spectrum; expected 2/);
   });
   it('a plan for another length', () => {
     expect(() => prepareImpulse([ok()], { plan: planPartitions(100) })).toThrow(/plan is for 100 frames .* expected 64 frames/);

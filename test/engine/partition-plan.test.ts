@@ -74,7 +74,7 @@ describe('planPartitions', () => {
   });
 
   it('rejects bad lengths', () => {
-    expect(() => planPartitions(0)).toThrow(/impulse length 0 .* expected an integer ≥ 1/);
+    expect(() => planPartitions(0)).toThrow(/impulse length 0 .* expected an integer number of frames ≥ 1/);
     expect(() => planPartitions(1.5)).toThrow(RangeError);
   });
 });
