@@ -66,6 +66,15 @@ export class ConvolutionLevel {
    */
   private readonly monoWindow = new Uint8Array(3).fill(1);
   private readonly slotMono: Uint8Array;
+  private stereoSlots = 0; // FDL slots whose slotMono is 0
+  /**
+   * A 1-channel IR on a 2-input engine: output 1 is input 1 ⊛ h0, output 0 is input 0 ⊛ h0, so a chunk whose
+   * every FDL slot was mono has equal outputs: output 1's MAC and inverse are skipped and its reads take
+   * output 0's result (resultShared[chunk % 2]).
+   */
+  private readonly shareable: boolean;
+  private readonly resultShared = new Uint8Array(2);
+  private jobShared = false;
 
   private phase = 0; // block within the chunk being filled, 0 … steps − 1
   private chunk = 0; // index of the chunk being filled
@@ -114,6 +123,7 @@ export class ConvolutionLevel {
     }
     this.acc = this.arena.alloc(2 * S);
     this.slotMono = new Uint8Array(level.count).fill(1);
+    this.shareable = inputs === 2 && outputs === 2 && spectra.length === 1;
     this.slotInput = this.fdl[0];
     for (let j = 0; j < 4; j++) this.quadInputs.push(this.fdl[0]);
     this.results = [];
@@ -210,6 +220,9 @@ export class ConvolutionLevel {
     this.acc.fill(0);
     this.monoWindow.fill(1);
     this.slotMono.fill(1);
+    this.stereoSlots = 0;
+    this.resultShared.fill(0);
+    this.jobShared = false;
     this.phase = 0;
     this.chunk = 0;
     this.job = -1;
@@ -243,8 +256,14 @@ export class ConvolutionLevel {
   run(): void {
     const K = this.steps;
     if (this.phase === K - 1) {
-      this.job = this.chunk;
-      this.slotMono[this.job % this.count] = this.monoWindow[this.job % 3];
+      const job = this.chunk;
+      const slot = job % this.count;
+      const mono = this.monoWindow[job % 3];
+      this.stereoSlots += this.slotMono[slot] - mono;
+      this.slotMono[slot] = mono;
+      this.job = job;
+      this.jobShared = this.shareable && this.stereoSlots === 0;
+      this.resultShared[job % 2] = this.jobShared ? 1 : 0;
     }
     const step = (this.phase + 1) % K;
     if (this.job >= 0) {
@@ -266,7 +285,8 @@ export class ConvolutionLevel {
   /** Adds this level's output for the block into `out` (channel `output`). Real-time safe. */
   read(output: number, out: Float32Array): void {
     if (!this.reading) return;
-    const result = this.results[output * 2 + this.readParity];
+    const parity = this.readParity;
+    const result = this.results[(this.resultShared[parity] === 1 ? 0 : output) * 2 + parity];
     const base = this.size + this.readPos;
     const B = this.blockSize;
     for (let i = 0; i < B; i++) out[i] += result[(base + i) ^ 1];
@@ -285,6 +305,8 @@ export class ConvolutionLevel {
       const slot = job % this.count;
       if (channel > 0 && this.slotMono[slot] === 1) return;
       this.fft.forwardStep(tasks[at + 2], this.windows[channel * 3 + (job % 3)], this.fdl[channel], slot * 2 * this.size);
+    } else if (channel > 0 && this.jobShared) {
+      return; // output 1 equals output 0 for this chunk: read() takes output 0's result
     } else if (kind === TASK_MAC) {
       this.mac(channel, tasks[at + 2], tasks[at + 3], tasks[at + 4]);
     } else {

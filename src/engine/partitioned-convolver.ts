@@ -26,6 +26,8 @@ export interface ConvolverOptions {
   /**
    * Input channels the engine keeps: 1 or 2. Default 2. A 2-channel engine also takes mono input (it feeds
    * both channels, as Web Audio's speaker up-mix does); a 1-channel engine with a 1-channel IR outputs mono.
+   * A 2-channel engine with a 1-channel IR given mono input may also be given one output channel (the spec's
+   * mono in, mono IR → mono out), so the default serves both widths.
    */
   readonly inputChannels?: 1 | 2;
   /** Use the WebAssembly SIMD multiply-accumulate where the scope has it. Default true; false forces JavaScript. */
@@ -95,14 +97,16 @@ export class PartitionedConvolver {
 
   /**
    * Convolves one block. `input`: 1 … inputChannels Float32Arrays of blockSize frames; `output`:
-   * outputChannels Float32Arrays of blockSize frames, overwritten. Output frame n depends on input frames ≤ n.
+   * outputChannels Float32Arrays of blockSize frames, overwritten — or 1 when the input is mono and the IR has
+   * 1 channel (both outputs would be equal). Output frame n depends on input frames ≤ n.
    * Real-time safe. Throws only for ill-shaped buffers.
    */
   process(input: Float32Array[], output: Float32Array[]): void {
     if (!this.complete) this.load(Infinity);
     const B = this.blockSize;
     validateBlock('input', input, 1, this.inputChannels, B);
-    validateBlock('output', output, this.outputChannels, this.outputChannels, B);
+    const monoOut = this.impulseChannels === 1 && input.length === 1 ? 1 : this.outputChannels;
+    validateBlock('output', output, monoOut, this.outputChannels, B);
     const levels = this.levels;
     const scratch = this.scratch;
     const last = input.length - 1;
