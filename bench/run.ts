@@ -6,6 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { runBrowserBench } from './browser.js';
+import { runPerBlockBench } from './per-block.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
 
 const polyfill = Promise as unknown as { withResolvers?: unknown };
@@ -179,6 +180,7 @@ console.log(table);
 let browser: string;
 if (existsSync('/usr/bin/chromium')) {
   browser = await runBrowserBench();
+  browser += `\n${await runPerBlockBench()}`;
   writeFileSync(new URL('./results-browser.md', import.meta.url), `${browser}\n`);
 } else {
   browser = '## Browser\n\nSkipped: /usr/bin/chromium is absent (Debian: apt-get install chromium).';

@@ -6,6 +6,7 @@ import { ConvolverReverb } from 'web-convolver/tone';
 import * as sac from 'standardized-audio-context';
 import * as Tone from 'tone';
 import { bench, engineAlone, mainThreadBlocking } from './bench.js';
+import { perBlock } from './per-block.js';
 import { decayingNoise, errorDb, energy, gainFittedErrorDb, noise, toChannels, toBuffer } from './signals.js';
 
 const RATE = 48000; // Hz
@@ -326,5 +327,5 @@ async function toneLoad() {
   return { fitted: gainFittedErrorDb(actual, expected), energy: energy(actual) };
 }
 
-Object.assign(window, { suite: { compare, swap, restart, ordering, createNative, realtime, suspendApply, lateSource, chromiumFalseIsFinal, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking }, Tone, ConvolverReverb });
+Object.assign(window, { suite: { compare, swap, restart, ordering, createNative, realtime, suspendApply, lateSource, chromiumFalseIsFinal, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking, perBlock }, Tone, ConvolverReverb });
 document.title = 'ready';
