@@ -122,6 +122,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     // Swap first: whether the old IR still rings is decided by the blocks before this one.
     if (this.hasPending && this.previous === null && this.pendingLoaded()) this.startSwap();
     this.trackTail(engineInput);
+    if (this.renderPlain(engineInput, output, parameters)) return;
     if (this.current === null || (this.tailRemaining <= 0 && this.previous === null)) {
       // Silent input for longer than the IR: the delay lines hold only zeros, so skipping them changes nothing.
       this.wet[0].fill(0);
@@ -133,12 +134,38 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
       this.previous.engine.process(engineInput, this.fading);
       this.crossfade();
     }
-    if (!mixWetDry(this.wet, engineInput, output, parameters)) {
+    if (!mixWetDry(this.wet, engineInput, output, parameters)) this.fail(output);
+  }
+
+  /**
+   * The common case — `wet` 1 and `dry` 0, not automated, no crossfade running — costs no mixing pass: the
+   * engine writes the node's output arrays itself (or they are zeroed, through a silence longer than the IR).
+   * true when it handled the block.
+   */
+  private renderPlain(input: Float32Array[], output: Float32Array[], parameters: Record<string, Float32Array>): boolean {
+    const wet = parameters.wet;
+    const dry = parameters.dry;
+    if (this.previous !== null) return false;
+    if (wet !== undefined && (wet.length !== 1 || wet[0] !== 1)) return false;
+    if (dry !== undefined && (dry.length !== 1 || dry[0] !== 0)) return false;
+    const current = this.current;
+    if (current === null || this.tailRemaining <= 0) {
       this.silence(output);
-      this.current?.engine.reset();
-      this.previous?.engine.reset();
-      if (!this.reported) this.report('non-finite output (NaN or Infinity in the input?); engine state was reset');
+      return true;
     }
+    const engine = current.engine;
+    // the engine fills 2 outputs, or 1 where mono input meets a 1-channel IR (both outputs would be equal)
+    const fits = output.length === engine.outputChannels || (output.length === 1 && input.length === 1 && engine.impulseChannels === 1);
+    if (!fits) return false;
+    if (!engine.process(input, output)) this.fail(output);
+    return true;
+  }
+
+  private fail(output: Float32Array[]): void {
+    this.silence(output);
+    this.current?.engine.reset();
+    this.previous?.engine.reset();
+    if (!this.reported) this.report('non-finite output (NaN or Infinity in the input?); engine state was reset');
   }
 
   /** Picks 1 or 2 engine input channels without allocating. */
@@ -159,8 +186,18 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
       this.in1[0] = folded;
       return this.in1;
     }
-    this.in2[0] = input[0];
-    this.in2[1] = input[1];
+    const left = input[0];
+    const right = input[1];
+    // A mono source up-mixed to the 2 explicit channels a stereo IR asks for arrives as L = R: the engine's
+    // mono path (one forward FFT, R = L) gives the same output for less work. Stereo differs within a few frames.
+    let same = left.length === right.length;
+    for (let i = 0; same && i < left.length; i++) same = left[i] === right[i];
+    if (same) {
+      this.in1[0] = left;
+      return this.in1;
+    }
+    this.in2[0] = left;
+    this.in2[1] = right;
     return this.in2;
   }
 

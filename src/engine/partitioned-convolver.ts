@@ -98,10 +98,11 @@ export class PartitionedConvolver {
   /**
    * Convolves one block. `input`: 1 … inputChannels Float32Arrays of blockSize frames; `output`:
    * outputChannels Float32Arrays of blockSize frames, overwritten — or 1 when the input is mono and the IR has
-   * 1 channel (both outputs would be equal). Output frame n depends on input frames ≤ n.
+   * 1 channel (both outputs would be equal). Output frame n depends on input frames ≤ n. Returns false when
+   * the output is not finite (NaN or Infinity in the input), so callers need no pass of their own to check.
    * Real-time safe. Throws only for ill-shaped buffers.
    */
-  process(input: Float32Array[], output: Float32Array[]): void {
+  process(input: Float32Array[], output: Float32Array[]): boolean {
     if (!this.complete) this.load(Infinity);
     const B = this.blockSize;
     validateBlock('input', input, 1, this.inputChannels, B);
@@ -125,14 +126,21 @@ export class PartitionedConvolver {
       for (let i = 0; i < this.inputChannels; i++) level.write(i, scratch[i < last ? i : last]);
       level.run();
     }
+    let check = 0;
     for (let o = 0; o < output.length; o++) {
       const out = output[o];
       out.fill(0);
       for (let l = 0; l < levels.length; l++) levels[l].read(o, out);
       // products of tiny inputs and a tiny IR tail would land as float32 denormals, slow here and downstream
-      for (let i = 0; i < B; i++) if (out[i] < FLUSH_BELOW && out[i] > -FLUSH_BELOW) out[i] = 0;
+      for (let i = 0; i < B; i++) {
+        const v = out[i];
+        if (v < FLUSH_BELOW && v > -FLUSH_BELOW) out[i] = 0;
+        else check += v;
+      }
     }
     for (let l = 0; l < levels.length; l++) levels[l].endBlock();
+    // check − check is NaN for NaN and ±Infinity, 0 for every finite sum
+    return check - check === 0;
   }
 
   /**
