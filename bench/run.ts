@@ -7,6 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { runBrowserBench } from './browser.js';
 import { runPerBlockBench } from './per-block.js';
+import { runNodePerBlockBench } from './per-block-node.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
 
 const polyfill = Promise as unknown as { withResolvers?: unknown };
@@ -162,6 +163,8 @@ const lines = rows.map(
     `| ${r.ir} s | ${r.oursX.toFixed(1)} | ${r.nativeX.toFixed(1)} | **${(r.oursX / r.nativeX).toFixed(2)}** | ${r.cpuRatio.toFixed(2)} | ${r.mean.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.p999.toFixed(1)} | ${r.max.toFixed(0)} | ${(r.p999 / r.mean).toFixed(2)} | ${((100 * r.p999) / budget).toFixed(1)} % | ${r.levels} | ${r.flops.toFixed(0)} / ${r.minFlops.toFixed(0)} / ${r.uniformFlops.toFixed(0)} / ${r.boundFlops.toFixed(0)} | ${r.mib.toFixed(1)} |`,
 );
 const table = [header, sep, ...lines].join('\n');
+// where a short IR's block time goes (bench/per-block-node.ts)
+const perBlockNode = runNodePerBlockBench();
 const md = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${process.version}, ${process.arch}).
@@ -173,8 +176,10 @@ less. Block times are per process() call; the real-time
 budget of a ${BLOCK}-frame block is ${budget.toFixed(0)} µs. Each side: best of two runs.
 
 ${table}
-`;
+
+${perBlockNode}`;
 console.log(table);
+console.log(`\n${perBlockNode}`);
 
 // The browser section: the same comparison in headless Chromium (bench/browser.ts), when Chromium is here.
 let browser: string;
