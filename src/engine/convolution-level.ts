@@ -282,14 +282,28 @@ export class ConvolutionLevel {
     }
   }
 
-  /** Adds this level's output for the block into `out` (channel `output`). Real-time safe. */
-  read(output: number, out: Float32Array): void {
-    if (!this.reading) return;
+  /**
+   * Writes (`overwrite`) or adds this level's output for the block into `out` (channel `output`); false when
+   * the level has no output yet (nothing written). Real-time safe.
+   */
+  read(output: number, out: Float32Array, overwrite: boolean): boolean {
+    if (!this.reading) return false;
     const parity = this.readParity;
     const result = this.results[(this.resultShared[parity] === 1 ? 0 : output) * 2 + parity];
-    const base = this.size + this.readPos;
+    const base = this.size + this.readPos; // even: results are swapped in pairs, x[j] = result[j ^ 1]
     const B = this.blockSize;
-    for (let i = 0; i < B; i++) out[i] += result[(base + i) ^ 1];
+    if (overwrite) {
+      for (let i = 0; i < B; i += 2) {
+        out[i] = result[base + i + 1];
+        out[i + 1] = result[base + i];
+      }
+    } else {
+      for (let i = 0; i < B; i += 2) {
+        out[i] += result[base + i + 1];
+        out[i + 1] += result[base + i];
+      }
+    }
+    return true;
   }
 
   /** Advances the read position once every output channel has been read. Real-time safe. */

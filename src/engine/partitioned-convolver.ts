@@ -129,8 +129,13 @@ export class PartitionedConvolver {
     let check = 0;
     for (let o = 0; o < output.length; o++) {
       const out = output[o];
-      out.fill(0);
-      for (let l = 0; l < levels.length; l++) levels[l].read(o, out);
+      // the first level with output overwrites `out`, the others add: no zeroing pass
+      let written = false;
+      for (let l = 0; l < levels.length; l++) if (levels[l].read(o, out, !written)) written = true;
+      if (!written) {
+        out.fill(0);
+        continue;
+      }
       // products of tiny inputs and a tiny IR tail would land as float32 denormals, slow here and downstream
       for (let i = 0; i < B; i++) {
         const v = out[i];
