@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { runBrowserBench } from './browser.js';
 import { runPerBlockBench } from './per-block.js';
 import { runNodePerBlockBench } from './per-block-node.js';
+import { runFreshEngineBench } from './fresh-engine.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
 
 const polyfill = Promise as unknown as { withResolvers?: unknown };
@@ -164,7 +165,7 @@ const lines = rows.map(
 );
 const table = [header, sep, ...lines].join('\n');
 // where a short IR's block time goes (bench/per-block-node.ts)
-const perBlockNode = runNodePerBlockBench();
+const perBlockNode = `${runNodePerBlockBench()}\n${runFreshEngineBench()}`;
 const md = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${process.version}, ${process.arch}).

@@ -33,6 +33,8 @@ const MAC_CHUNK = 2048; // complex bins
  */
 const MAC_COST_SIMD = 1.3;
 const MAC_COST_SCALAR = 11;
+/** Bytes of a memory page: prefault() writes once per page. */
+const PAGE_BYTES = 4096;
 
 export class ConvolutionLevel {
   readonly size: number;
@@ -54,6 +56,8 @@ export class ConvolutionLevel {
   private readonly pathInput: Int32Array[]; // [output] → input channel of each path into it
   private readonly pathImpulse: Int32Array[]; // [output] → impulse channel of each path into it
   private readonly tasks: Int32Array;
+  private faultView = 0; // prefault()'s cursor over the state views (see stateView) …
+  private faultAt = 0; // … and the element within that view
   private readonly stepStart: Int32Array; // tasks of step s: [stepStart[s], stepStart[s + 1])
   private slotOffset = 0; // set by locate(): FDL offset of the partition the MAC reads…
   private slotInput: Float32Array; // …and its FDL array
@@ -210,6 +214,46 @@ export class ConvolutionLevel {
     for (let i = 0; i < this.windows.length; i++) bytes += this.windows[i].byteLength;
     for (let i = 0; i < this.results.length; i++) bytes += this.results[i].byteLength;
     return bytes;
+  }
+
+  /**
+   * Writes a zero into each page of this level's state (delay lines, input windows, inverse results,
+   * accumulator) not yet touched, up to `maxBytes` of pages; returns the bytes of pages it covered. Fresh memory
+   * is mapped on first write, so without this the first blocks of a fresh engine page-fault their way through
+   * the delay lines. Only before the level's first block: its state is all zeros then. Real-time safe.
+   */
+  prefault(maxBytes: number): number {
+    let touched = 0;
+    for (let view = this.stateView(this.faultView); view !== null && touched < maxBytes; view = this.stateView(this.faultView)) {
+      const step = PAGE_BYTES / view.BYTES_PER_ELEMENT;
+      let i = this.faultAt;
+      for (; i < view.length && touched < maxBytes; i += step) {
+        view[i] = 0;
+        touched += PAGE_BYTES;
+      }
+      if (i < view.length) {
+        this.faultAt = i;
+      } else {
+        this.faultView++;
+        this.faultAt = 0;
+      }
+    }
+    return touched;
+  }
+
+  /** true once prefault() has covered every page of the state. */
+  get prefaulted(): boolean {
+    return this.stateView(this.faultView) === null;
+  }
+
+  /** The k-th view of the level's state, in a fixed order; null past the last. */
+  private stateView(k: number): Float32Array | Float64Array | null {
+    if (k < this.fdl.length) return this.fdl[k];
+    k -= this.fdl.length;
+    if (k < this.windows.length) return this.windows[k];
+    k -= this.windows.length;
+    if (k < this.results.length) return this.results[k];
+    return k === this.results.length ? this.acc : null;
   }
 
   /** Forgets all input and output. Real-time safe. */

@@ -102,6 +102,28 @@ describe('deferred loading (deferLoad)', () => {
   });
 });
 
+describe('prefault()', () => {
+  it('touches the state piece by piece before the first block, and changes no output', () => {
+    const impulse = noise(2, 200_000, 35);
+    const input = noise(2, 40 * 128, 36);
+    const fresh = new PartitionedConvolver(impulse);
+    const faulted = new PartitionedConvolver(impulse);
+    let calls = 1;
+    while (!faulted.prefault(1 << 20)) calls++;
+    // ≈ 2 inputs × 2 × 200 000 floats of delay lines alone: several MiB, so several 1 MiB pieces
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(faulted.prefault(1 << 20)).toBe(true);
+    const a = streamBlocks(fresh, input, input[0].length);
+    const b = streamBlocks(faulted, input, input[0].length);
+    for (let c = 0; c < 2; c++) expect(b[c]).toEqual(a[c]);
+    // after the first block it writes nothing: the state is no longer zeros
+    expect(faulted.prefault()).toBe(true);
+    const c2 = streamBlocks(faulted, input, input[0].length);
+    const d2 = streamBlocks(fresh, input, input[0].length);
+    for (let c = 0; c < 2; c++) expect(c2[c]).toEqual(d2[c]);
+  });
+});
+
 describe('mono and stereo input to a 2-input engine', () => {
   // A worklet's input switches between mono and stereo as sources connect; a mono block is the speaker
   // up-mix (R = L), for which the engine skips input 1's FFT and reuses input 0's spectra.
