@@ -2,9 +2,9 @@
  * Where a block's µs go in Node (`npx tsx bench/per-block-node.ts` alone; bench/run.ts calls
  * runNodePerBlockBench()): ConvolverProcessor.process() called directly, as the audio thread would, beside the
  * engine alone, the engine's FFTs alone, and a bare pass-through process() (the floor), for 512- and 4800-frame
- * stereo IRs. Best of ROUNDS timings of BLOCKS blocks each, after a warm-up: only rows of one run compare.
+ * stereo IRs. Best of ROUNDS timings of BLOCKS blocks each, after a warm-up, in CPU time of the process (on a
+ * shared machine far steadier than wall-clock time): only rows of one run compare.
  */
-import { performance } from 'node:perf_hooks';
 import '../test/worklets/worklet-globals.js';
 import { PartitionedConvolver, prepareImpulse } from '../src/engine/index.js';
 import { SpectrumArena } from '../src/engine/spectrum-arena.js';
@@ -26,14 +26,20 @@ function signal(channels: number, frames: number, seed: number, decay = 0): Floa
   return Array.from({ length: channels }, () => Float32Array.from({ length: frames }, (_, i) => rand() * (decay ? Math.exp(-i / decay) : 1)));
 }
 
-/** µs per call of `f`, best of ROUNDS. */
+/** CPU time of this process, µs. */
+function cpuUs(): number {
+  const used = process.cpuUsage();
+  return used.user + used.system;
+}
+
+/** µs of CPU time per call of `f`, best of ROUNDS. */
 function time(f: () => void): number {
   for (let i = 0; i < 3000; i++) f();
   let best = Infinity;
   for (let r = 0; r < ROUNDS; r++) {
-    const t0 = performance.now();
+    const t0 = cpuUs();
     for (let i = 0; i < BLOCKS; i++) f();
-    best = Math.min(best, ((performance.now() - t0) * 1000) / BLOCKS);
+    best = Math.min(best, (cpuUs() - t0) / BLOCKS);
   }
   return best;
 }
@@ -76,7 +82,7 @@ export function runNodePerBlockBench(): string {
     rows.push(`| ${frames} (${plan}) | ${cells.map((c) => c.toFixed(2)).join(' | ')} | ${(cells[0] - floor).toFixed(2)} |`);
   }
   return [
-    `## Per block in Node ${process.version}: where the µs go (stereo IRs, 128-frame blocks, best of ${ROUNDS} × ${BLOCKS} blocks)`,
+    `## Per block in Node ${process.version}: where the µs go (stereo IRs, 128-frame blocks, CPU µs per block, best of ${ROUNDS} × ${BLOCKS} blocks)`,
     '',
     `Floor (a bare process(): read two params, copy 2 channels): ${floor.toFixed(2)} µs.`,
     '',
