@@ -382,6 +382,7 @@ export class ConvolutionLevel {
     const inputs = this.pathInput[output];
     const impulses = this.pathImpulse[output];
     if (p0 === 0) acc.fill(0, k0, k1);
+    if (k0 === 0 && k1 === S2 && this.macRing(output, p0, p1)) return;
     const first = k0 === 0 ? 4 : k0; // see lowBins()
     const xs = this.quadInputs;
     const xo = this.quadOffsets;
@@ -404,6 +405,32 @@ export class ConvolutionLevel {
         arena.mac(acc, first, this.slotInput, this.slotOffset + first, H, p * S2 + first, k1 - first);
       }
     }
+  }
+
+  /**
+   * The MAC of whole spectra, partitions [p0, p1), as one WebAssembly call per path (small levels: the
+   * per-partition JavaScript would cost more than the arithmetic). false where it does not apply — no
+   * WebAssembly, or an input-1 path whose slots are partly mono (some read input 0's spectra, some input 1's).
+   */
+  private macRing(output: number, p0: number, p1: number): boolean {
+    const kernels = this.arena.fft;
+    if (kernels === null) return false;
+    const inputs = this.pathInput[output];
+    const impulses = this.pathImpulse[output];
+    const P = this.count;
+    for (let path = 0; path < inputs.length; path++) {
+      if (inputs[path] > 0 && this.stereoSlots !== 0 && this.stereoSlots !== P) return false;
+    }
+    const S2 = 2 * this.size;
+    const bytes = 4 * S2; // of one packed spectrum
+    const s0 = (((this.job - p0) % P) + P) % P;
+    for (let path = 0; path < inputs.length; path++) {
+      const input = inputs[path];
+      const X = this.fdl[input > 0 && this.stereoSlots === 0 ? 0 : input];
+      const H = this.spectra[impulses[path]];
+      kernels.macring(this.acc.byteOffset, X.byteOffset, bytes, P, s0, H.byteOffset + p0 * bytes, bytes, p1 - p0, S2);
+    }
+    return true;
   }
 
   /** acc's bins 0 and 1: bin 0 packs two real bins (DC, Nyquist), multiplied apart; the kernels start at bin 2. */

@@ -75,7 +75,53 @@
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br $next))))
 
-  ;; Complex FFT (forward, unnormalized) of N points, f64 interleaved, Stockham (autosort: natural order in and
+;; acc[0…floats) += Σ_{p<count} X(slot_p) · H_p over whole packed spectra, one call for a small level's MAC:
+  ;; slot_p = (s0 − p) mod slots (the delay line is a ring), X(slot) at x + slot·xstride, H_p at h + p·hstride
+  ;; (strides in bytes). Packed bin 0 holds two real bins (DC, Nyquist), multiplied apart: in the first vector,
+  ;; lanes 0–1 take the plain product and lanes 2–3 (bin 1) the complex one.
+  (func (export "macring") (param $acc i32) (param $x i32) (param $xstride i32) (param $slots i32) (param $s0 i32)
+        (param $h i32) (param $hstride i32) (param $count i32) (param $floats i32)
+    (local $p i32) (local $slot i32) (local $xp i32) (local $hp i32) (local $o i32) (local $end i32)
+    (local $xv v128) (local $hv v128) (local $prod v128)
+    (local.set $end (i32.shl (local.get $floats) (i32.const 2)))
+    (local.set $slot (local.get $s0))
+    (local.set $hp (local.get $h))
+    (block $pDone
+      (loop $ploop
+        (br_if $pDone (i32.ge_u (local.get $p) (local.get $count)))
+        (local.set $xp (i32.add (local.get $x) (i32.mul (local.get $slot) (local.get $xstride))))
+        (local.set $xv (v128.load (local.get $xp)))
+        (local.set $hv (v128.load (local.get $hp)))
+        (local.set $prod (f32x4.add
+          (f32x4.mul (local.get $xv) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv)))
+          (f32x4.mul (v128.const f32x4 -1 1 -1 1)
+            (f32x4.mul
+              (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $xv) (local.get $xv))
+              (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv))))))
+        (v128.store (local.get $acc) (f32x4.add (v128.load (local.get $acc))
+          (v128.bitselect (local.get $prod) (f32x4.mul (local.get $xv) (local.get $hv)) (v128.const i32x4 0 0 -1 -1))))
+        (local.set $o (i32.const 16))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+            (local.set $xv (v128.load (i32.add (local.get $xp) (local.get $o))))
+            (local.set $hv (v128.load (i32.add (local.get $hp) (local.get $o))))
+            (v128.store (i32.add (local.get $acc) (local.get $o))
+              (f32x4.add (v128.load (i32.add (local.get $acc) (local.get $o)))
+                (f32x4.add
+                  (f32x4.mul (local.get $xv) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv)))
+                  (f32x4.mul (v128.const f32x4 -1 1 -1 1)
+                    (f32x4.mul
+                      (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $xv) (local.get $xv))
+                      (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv)))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $next)))
+        (local.set $hp (i32.add (local.get $hp) (local.get $hstride)))
+        (local.set $slot (select (i32.sub (local.get $slots) (i32.const 1)) (i32.sub (local.get $slot) (i32.const 1)) (i32.eqz (local.get $slot))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $ploop))))
+
+    ;; Complex FFT (forward, unnormalized) of N points, f64 interleaved, Stockham (autosort: natural order in and
   ;; out): radix-4 passes, then one radix-2 pass when log2 N is odd. Runs passes [first, last), so a large
   ;; transform can be spread over calls. Pass i writes a (i even) or b (i odd) and reads x (i = 0) or the
   ;; previous pass's output; x is never written, and neither a nor b may be x. tw: for each radix-4 pass of
