@@ -10,6 +10,9 @@ import { runFirefoxBench } from './firefox.js';
 import { runLifecycleBench } from './lifecycle.js';
 import { runIrChangeBench } from './ir-change.js';
 import { runNodeWorkletBench } from './node-worklet.js';
+import { runPerBlockBench } from './per-block.js';
+import { runNodePerBlockBench } from './per-block-node.js';
+import { runFreshEngineBench } from './fresh-engine.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
 
 const polyfill = Promise as unknown as { withResolvers?: unknown };
@@ -165,6 +168,8 @@ const lines = rows.map(
     `| ${r.ir} s | ${r.oursX.toFixed(1)} | ${r.nativeX.toFixed(1)} | **${(r.oursX / r.nativeX).toFixed(2)}** | ${r.cpuRatio.toFixed(2)} | ${r.mean.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.p999.toFixed(1)} | ${r.max.toFixed(0)} | ${(r.p999 / r.mean).toFixed(2)} | ${((100 * r.p999) / budget).toFixed(1)} % | ${r.levels} | ${r.flops.toFixed(0)} / ${r.minFlops.toFixed(0)} / ${r.uniformFlops.toFixed(0)} / ${r.boundFlops.toFixed(0)} | ${r.mib.toFixed(1)} |`,
 );
 const table = [header, sep, ...lines].join('\n');
+// where a short IR's block time goes (bench/per-block-node.ts)
+const perBlockNode = `${runNodePerBlockBench()}\n${runFreshEngineBench()}`;
 const md = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${process.version}, ${process.arch}).
@@ -176,8 +181,10 @@ less. Block times are per process() call; the real-time
 budget of a ${BLOCK}-frame block is ${budget.toFixed(0)} µs. Each side: best of two runs.
 
 ${table}
-`;
+
+${perBlockNode}`;
 console.log(table);
+console.log(`\n${perBlockNode}`);
 
 // The node in Node: our ConvolverWorkletNode hosted by node-web-audio-api against its ConvolverNode.
 const nodeWorklet = await runNodeWorkletBench();
@@ -186,6 +193,7 @@ const nodeWorklet = await runNodeWorkletBench();
 let browser: string;
 if (existsSync('/usr/bin/chromium')) {
   browser = `${await runBrowserBench()}\n${await runLifecycleBench()}`;
+  browser += `\n${await runPerBlockBench()}`;
   writeFileSync(new URL('./results-browser.md', import.meta.url), `${browser}\n`);
   browser += `\n\n${await runIrChangeBench()}`;
 } else {

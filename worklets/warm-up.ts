@@ -5,13 +5,19 @@
  * render of a 10 s IR at a quarter of the warm engine's speed). Running a small engine for some blocks before
  * the first real one compiles the same functions (the sizes differ, the code does not).
  *
- * Costs tens of ms on the audio thread, once per processor: the node asks for it only on offline contexts,
+ * Costs tens of ms (a few blocks of a warm engine, then ≈ 10 µs each) on the audio thread, once per processor: the node asks for it only on offline contexts,
  * where nothing else is playing. Allocates: constructor only.
  */
 import { PartitionedConvolver, prepareImpulse } from '../src/engine/index.js';
 
 const WARM_UP_FRAMES = 24_000; // IR frames: enough for three partition levels at B = 128
-const WARM_UP_BLOCKS = 400; // enough calls for the optimizing compiler to take every hot loop (measured)
+/**
+ * Enough calls for the optimizing compiler to take every hot loop. 400 left short-IR renders cold: in Chromium
+ * the page's own engine needed ≈ 3 × 3750 blocks to reach steady speed (84 → 22 → 7 µs a block), and a 10 s
+ * render of a 512-frame IR through our node cost ≈ 130 µs a block (issue 10); with 2000, 56–72 µs (loaded
+ * machine, same flags; Chromium's --no-liftoff changed nothing, so it is the JavaScript, not the WebAssembly).
+ */
+const WARM_UP_BLOCKS = 2000;
 
 export function warmUpEngine(blockSize: number): void {
   const impulse = [new Float32Array(WARM_UP_FRAMES), new Float32Array(WARM_UP_FRAMES)];

@@ -33,6 +33,8 @@ const MAC_CHUNK = 2048; // complex bins
  */
 const MAC_COST_SIMD = 1.3;
 const MAC_COST_SCALAR = 11;
+/** Bytes of a memory page: prefault() writes once per page. */
+const PAGE_BYTES = 4096;
 
 export class ConvolutionLevel {
   readonly size: number;
@@ -62,6 +64,8 @@ export class ConvolutionLevel {
   private readonly pathInput: Int32Array[]; // [output] → input channel of each path into it
   private readonly pathImpulse: Int32Array[]; // [output] → impulse channel of each path into it
   private readonly tasks: Int32Array;
+  private faultView = 0; // prefault()'s cursor over the state views (see stateView) …
+  private faultAt = 0; // … and the element within that view
   private readonly stepStart: Int32Array; // tasks of step s: [stepStart[s], stepStart[s + 1])
   private slotOffset = 0; // set by locate(): FDL offset of the partition the MAC reads…
   private slotInput: Float32Array; // …and its FDL array
@@ -74,6 +78,15 @@ export class ConvolutionLevel {
    */
   private readonly monoWindow = new Uint8Array(3).fill(1);
   private readonly slotMono: Uint8Array;
+  private stereoSlots = 0; // FDL slots whose slotMono is 0
+  /**
+   * A 1-channel IR on a 2-input engine: output 1 is input 1 ⊛ h0, output 0 is input 0 ⊛ h0, so a chunk whose
+   * every FDL slot was mono has equal outputs: output 1's MAC and inverse are skipped and its reads take
+   * output 0's result (resultShared[chunk % 2]).
+   */
+  private readonly shareable: boolean;
+  private readonly resultShared = new Uint8Array(2);
+  private jobShared = false;
 
   private phase = 0; // block within the chunk being filled, 0 … steps − 1
   private chunk = 0; // index of the chunk being filled
@@ -116,6 +129,7 @@ export class ConvolutionLevel {
     }
     this.acc = this.arena.alloc(2 * S);
     this.slotMono = new Uint8Array(level.count).fill(1);
+    this.shareable = inputs === 2 && outputs === 2 && spectra.length === 1;
     this.slotInput = this.fdl[0];
     for (let j = 0; j < 4; j++) this.quadInputs.push(this.fdl[0]);
     this.results = [];
@@ -295,6 +309,46 @@ export class ConvolutionLevel {
     return bytes;
   }
 
+  /**
+   * Writes a zero into each page of this level's state (delay lines, input windows, inverse results,
+   * accumulator) not yet touched, up to `maxBytes` of pages; returns the bytes of pages it covered. Fresh memory
+   * is mapped on first write, so without this the first blocks of a fresh engine page-fault their way through
+   * the delay lines. Only before the level's first block: its state is all zeros then. Real-time safe.
+   */
+  prefault(maxBytes: number): number {
+    let touched = 0;
+    for (let view = this.stateView(this.faultView); view !== null && touched < maxBytes; view = this.stateView(this.faultView)) {
+      const step = PAGE_BYTES / view.BYTES_PER_ELEMENT;
+      let i = this.faultAt;
+      for (; i < view.length && touched < maxBytes; i += step) {
+        view[i] = 0;
+        touched += PAGE_BYTES;
+      }
+      if (i < view.length) {
+        this.faultAt = i;
+      } else {
+        this.faultView++;
+        this.faultAt = 0;
+      }
+    }
+    return touched;
+  }
+
+  /** true once prefault() has covered every page of the state. */
+  get prefaulted(): boolean {
+    return this.stateView(this.faultView) === null;
+  }
+
+  /** The k-th view of the level's state, in a fixed order; null past the last. */
+  private stateView(k: number): Float32Array | Float64Array | null {
+    if (k < this.fdl.length) return this.fdl[k];
+    k -= this.fdl.length;
+    if (k < this.windows.length) return this.windows[k];
+    k -= this.windows.length;
+    if (k < this.results.length) return this.results[k];
+    return k === this.results.length ? this.acc : null;
+  }
+
   /** Forgets all input and output. Real-time safe. */
   reset(): void {
     for (let i = 0; i < this.windows.length; i++) this.windows[i].fill(0);
@@ -303,6 +357,9 @@ export class ConvolutionLevel {
     this.acc.fill(0);
     this.monoWindow.fill(1);
     this.slotMono.fill(1);
+    this.stereoSlots = 0;
+    this.resultShared.fill(0);
+    this.jobShared = false;
     this.phase = 0;
     this.chunk = 0;
     this.job = -1;
@@ -336,11 +393,17 @@ export class ConvolutionLevel {
   run(): void {
     const K = this.steps;
     if (this.phase === K - 1) {
-      this.job = this.chunk;
+      const job = this.chunk;
+      const slot = job % this.count;
+      const mono = this.monoWindow[job % 3];
+      this.stereoSlots += this.slotMono[slot] - mono;
+      this.slotMono[slot] = mono;
+      this.job = job;
+      this.jobShared = this.shareable && this.stereoSlots === 0;
+      this.resultShared[job % 2] = this.jobShared ? 1 : 0;
       // A partition whose spectrum is missing contributes nothing to this chunk's output. With the empty
       // history of a new engine, partition p is first needed by job p, so a tail streamed in time is exact.
       this.jobReady = this.ready;
-      this.slotMono[this.job % this.count] = this.monoWindow[this.job % 3];
     }
     const step = (this.phase + 1) % K;
     if (this.job >= 0) {
@@ -359,13 +422,28 @@ export class ConvolutionLevel {
     }
   }
 
-  /** Adds this level's output for the block into `out` (channel `output`). Real-time safe. */
-  read(output: number, out: Float32Array): void {
-    if (!this.reading) return;
-    const result = this.results[output * 2 + this.readParity];
-    const base = this.size + this.readPos;
+  /**
+   * Writes (`overwrite`) or adds this level's output for the block into `out` (channel `output`); false when
+   * the level has no output yet (nothing written). Real-time safe.
+   */
+  read(output: number, out: Float32Array, overwrite: boolean): boolean {
+    if (!this.reading) return false;
+    const parity = this.readParity;
+    const result = this.results[(this.resultShared[parity] === 1 ? 0 : output) * 2 + parity];
+    const base = this.size + this.readPos; // even: results are swapped in pairs, x[j] = result[j ^ 1]
     const B = this.blockSize;
-    for (let i = 0; i < B; i++) out[i] += result[(base + i) ^ 1];
+    if (overwrite) {
+      for (let i = 0; i < B; i += 2) {
+        out[i] = result[base + i + 1];
+        out[i + 1] = result[base + i];
+      }
+    } else {
+      for (let i = 0; i < B; i += 2) {
+        out[i] += result[base + i + 1];
+        out[i + 1] += result[base + i];
+      }
+    }
+    return true;
   }
 
   /** Advances the read position once every output channel has been read. Real-time safe. */
@@ -381,6 +459,8 @@ export class ConvolutionLevel {
       const slot = job % this.count;
       if (channel > 0 && this.slotMono[slot] === 1) return;
       this.fft.forwardStep(tasks[at + 2], this.windows[channel * 3 + (job % 3)], this.fdl[channel], slot * 2 * this.size);
+    } else if (channel > 0 && this.jobShared) {
+      return; // output 1 equals output 0 for this chunk: read() takes output 0's result
     } else if (kind === TASK_MAC) {
       this.mac(channel, tasks[at + 2], tasks[at + 3], tasks[at + 4]);
     } else {
@@ -399,6 +479,8 @@ export class ConvolutionLevel {
     const impulses = this.pathImpulse[output];
     if (p0 === 0) acc.fill(0, k0, k1);
     if (p1 > this.jobReady) p1 = this.jobReady; // partitions not in yet: see run()
+    if (p1 <= p0) return; // none of these is in yet (acc was cleared above when p0 is 0)
+    if (k0 === 0 && k1 === S2 && this.macRing(output, p0, p1)) return;
     const first = k0 === 0 ? 4 : k0; // see lowBins()
     const xs = this.quadInputs;
     const xo = this.quadOffsets;
@@ -421,6 +503,32 @@ export class ConvolutionLevel {
         arena.mac(acc, first, this.slotInput, this.slotOffset + first, H, p * S2 + first, k1 - first);
       }
     }
+  }
+
+  /**
+   * The MAC of whole spectra, partitions [p0, p1), as one WebAssembly call per path (small levels: the
+   * per-partition JavaScript would cost more than the arithmetic). false where it does not apply — no
+   * WebAssembly, or an input-1 path whose slots are partly mono (some read input 0's spectra, some input 1's).
+   */
+  private macRing(output: number, p0: number, p1: number): boolean {
+    const kernels = this.arena.fft;
+    if (kernels === null) return false;
+    const inputs = this.pathInput[output];
+    const impulses = this.pathImpulse[output];
+    const P = this.count;
+    for (let path = 0; path < inputs.length; path++) {
+      if (inputs[path] > 0 && this.stereoSlots !== 0 && this.stereoSlots !== P) return false;
+    }
+    const S2 = 2 * this.size;
+    const bytes = 4 * S2; // of one packed spectrum
+    const s0 = (((this.job - p0) % P) + P) % P;
+    for (let path = 0; path < inputs.length; path++) {
+      const input = inputs[path];
+      const X = this.fdl[input > 0 && this.stereoSlots === 0 ? 0 : input];
+      const H = this.spectra[impulses[path]];
+      kernels.macring(this.acc.byteOffset, X.byteOffset, bytes, P, s0, H.byteOffset + p0 * bytes, bytes, p1 - p0, S2);
+    }
+    return true;
   }
 
   /** acc's bins 0 and 1: bin 0 packs two real bins (DC, Nyquist), multiplied apart; the kernels start at bin 2. */

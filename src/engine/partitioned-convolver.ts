@@ -27,6 +27,8 @@ export interface ConvolverOptions {
   /**
    * Input channels the engine keeps: 1 or 2. Default 2. A 2-channel engine also takes mono input (it feeds
    * both channels, as Web Audio's speaker up-mix does); a 1-channel engine with a 1-channel IR outputs mono.
+   * A 2-channel engine with a 1-channel IR given mono input may also be given one output channel (the spec's
+   * mono in, mono IR → mono out), so the default serves both widths.
    */
   readonly inputChannels?: 1 | 2;
   /** Use the WebAssembly SIMD multiply-accumulate where the scope has it. Default true; false forces JavaScript. */
@@ -60,6 +62,7 @@ export class PartitionedConvolver {
   private readonly loadPerBlock: number; // floats
   private readonly deferred: boolean; // deferLoad
   private isReleased = false;
+  private started = false; // process() has run: prefault() no longer may write
 
   /** Allocates: main thread, Worker, or a message handler — never in process(). */
   constructor(impulse: ImpulseInput | PreparedImpulse, options: ConvolverOptions = {}) {
@@ -107,14 +110,18 @@ export class PartitionedConvolver {
 
   /**
    * Convolves one block. `input`: 1 … inputChannels Float32Arrays of blockSize frames; `output`:
-   * outputChannels Float32Arrays of blockSize frames, overwritten. Output frame n depends on input frames ≤ n.
+   * outputChannels Float32Arrays of blockSize frames, overwritten — or 1 when the input is mono and the IR has
+   * 1 channel (both outputs would be equal). Output frame n depends on input frames ≤ n. Returns false when
+   * the output is not finite (NaN or Infinity in the input), so callers need no pass of their own to check.
    * Real-time safe. Throws only for ill-shaped buffers.
    */
-  process(input: Float32Array[], output: Float32Array[]): void {
+  process(input: Float32Array[], output: Float32Array[]): boolean {
     if (!this.complete) this.load(this.loadPerBlock);
+    this.started = true;
     const B = this.blockSize;
     validateBlock('input', input, 1, this.inputChannels, B);
-    validateBlock('output', output, this.outputChannels, this.outputChannels, B);
+    const monoOut = this.impulseChannels === 1 && input.length === 1 ? 1 : this.outputChannels;
+    validateBlock('output', output, monoOut, this.outputChannels, B);
     const levels = this.levels;
     const scratch = this.scratch;
     const last = input.length - 1;
@@ -133,14 +140,26 @@ export class PartitionedConvolver {
       for (let i = 0; i < this.inputChannels; i++) level.write(i, scratch[i < last ? i : last]);
       level.run();
     }
+    let check = 0;
     for (let o = 0; o < output.length; o++) {
       const out = output[o];
-      out.fill(0);
-      for (let l = 0; l < levels.length; l++) levels[l].read(o, out);
+      // the first level with output overwrites `out`, the others add: no zeroing pass
+      let written = false;
+      for (let l = 0; l < levels.length; l++) if (levels[l].read(o, out, !written)) written = true;
+      if (!written) {
+        out.fill(0);
+        continue;
+      }
       // products of tiny inputs and a tiny IR tail would land as float32 denormals, slow here and downstream
-      for (let i = 0; i < B; i++) if (out[i] < FLUSH_BELOW && out[i] > -FLUSH_BELOW) out[i] = 0;
+      for (let i = 0; i < B; i++) {
+        const v = out[i];
+        if (v < FLUSH_BELOW && v > -FLUSH_BELOW) out[i] = 0;
+        else check += v;
+      }
     }
     for (let l = 0; l < levels.length; l++) levels[l].endBlock();
+    // check − check is NaN for NaN and ±Infinity, 0 for every finite sum
+    return check - check === 0;
   }
 
   /**
@@ -181,6 +200,25 @@ export class PartitionedConvolver {
     }
     this.complete = !loading;
     return this.complete;
+  }
+
+  /**
+   * Prepares a fresh engine's memory so its first blocks run at steady-state speed: writes a zero into each
+   * page of its state (delay lines, windows, results) not yet touched, up to `maxBytes` of pages a call (a
+   * page fault costs ≈ 0.3–1 µs: 1 MiB ≈ 0.1–0.25 ms); true once all are touched. Call it while preparing (after
+   * construction, or a piece per block before a deferred engine is used), not for an engine already processing:
+   * after its first process() it does nothing and returns true. Real-time safe.
+   */
+  prefault(maxBytes = Infinity): boolean {
+    if (this.started) return true;
+    let budget = maxBytes;
+    let done = true;
+    for (let l = 0; l < this.levels.length; l++) {
+      const level = this.levels[l];
+      if (budget > 0) budget -= level.prefault(budget);
+      if (!level.prefaulted) done = false;
+    }
+    return done;
   }
 
   /**

@@ -54,18 +54,31 @@ export function sharedTables(L: number, direct: boolean, l1: number, l2: number)
   return tables;
 }
 
-/** The WebAssembly transform's tables, per complex size: Stockham stage twiddles and real-FFT twiddles. */
+/**
+ * The WebAssembly transform's tables, per complex size: the Stockham radix-4 passes' twiddles (for n = L, L/4, …
+ * ≥ 4 and p < n/4: W_n^p, W_n^2p, W_n^3p, fewer than 2L doubles in all) and the real-FFT twiddles.
+ */
 const WASM_TABLES = new Map<number, { stages: Float64Array; real: Float64Array }>();
+
+/** Passes of the WebAssembly complex FFT of L points: radix-4 ones, then one radix-2 when log2 L is odd. */
+export function wasmPasses(L: number): number {
+  const log2 = Math.round(Math.log2(L));
+  return (log2 >> 1) + (log2 & 1);
+}
 
 export function wasmTables(L: number): { stages: Float64Array; real: Float64Array } {
   const cached = WASM_TABLES.get(L);
   if (cached !== undefined) return cached;
-  const stages = new Float64Array(2 * Math.max(1, L - 1));
+  let doubles = 0;
+  for (let n = L; n >= 4; n >>= 2) doubles += 6 * (n / 4);
+  const stages = new Float64Array(Math.max(2, doubles));
   let at = 0;
-  for (let n = L; n > 1; n >>= 1) {
-    for (let p = 0; p < n / 2; p++) {
-      stages[at++] = Math.cos((2 * Math.PI * p) / n);
-      stages[at++] = -Math.sin((2 * Math.PI * p) / n);
+  for (let n = L; n >= 4; n >>= 2) {
+    for (let p = 0; p < n / 4; p++) {
+      for (let k = 1; k <= 3; k++) {
+        stages[at++] = Math.cos((2 * Math.PI * k * p) / n);
+        stages[at++] = -Math.sin((2 * Math.PI * k * p) / n);
+      }
     }
   }
   const real = new Float64Array(L + 2);

@@ -36,6 +36,8 @@ export interface Kernels {
   cfft(x: number, a: number, b: number, tw: number, n: number, first: number, last: number): number;
   rpost(z: number, dst: number, tw2: number, L: number): void;
   rpre(src: number, out: number, tw2: number, L: number): void;
+  /** A small level's whole MAC in one call (the delay line as a ring; see the .wat). */
+  macring(acc: number, x: number, xstride: number, slots: number, s0: number, h: number, hstride: number, count: number, floats: number): void;
 }
 
 /** Something holding views of the scope memory: told of the new buffer after a grow. */

@@ -1,6 +1,6 @@
 ;; The convolution engine's WebAssembly SIMD kernels, assembled by `npm run wasm` into simd-kernels-wasm.ts:
 ;; the multiply-accumulate (acc += X · H over interleaved complex float32 spectra, two complex bins per 128-bit
-;; vector) and the real FFT of direct-size levels (a Stockham complex FFT and the real pre/post twiddles).
+;; vector) and the real FFT of direct-size levels (a Stockham radix-4 complex FFT and the real pre/post twiddles).
 ;; Arguments are byte addresses in the imported memory (16-byte aligned) and counts.
 (module
   (import "env" "memory" (memory 1))
@@ -75,66 +75,165 @@
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br $next))))
 
-  ;; Complex FFT (forward, unnormalized) of N points, f64 interleaved, Stockham radix-2 (autosort: natural order
-  ;; in and out), stages [first, last) of its log2 N, so a large transform can be spread over calls. Stage i
-  ;; writes a (i even) or b (i odd) and reads x (i = 0) or the previous stage's output; x is never written, and
-  ;; neither a nor b may be x. tw: W_n^p = e^{−2πip/n} for n = N, N/2, …, 2 and p < n/2, concatenated.
-  ;; Returns the address holding the last stage's output.
+;; acc[0…floats) += Σ_{p<count} X(slot_p) · H_p over whole packed spectra, one call for a small level's MAC:
+  ;; slot_p = (s0 − p) mod slots (the delay line is a ring), X(slot) at x + slot·xstride, H_p at h + p·hstride
+  ;; (strides in bytes). Packed bin 0 holds two real bins (DC, Nyquist), multiplied apart: in the first vector,
+  ;; lanes 0–1 take the plain product and lanes 2–3 (bin 1) the complex one.
+  (func (export "macring") (param $acc i32) (param $x i32) (param $xstride i32) (param $slots i32) (param $s0 i32)
+        (param $h i32) (param $hstride i32) (param $count i32) (param $floats i32)
+    (local $p i32) (local $slot i32) (local $xp i32) (local $hp i32) (local $o i32) (local $end i32)
+    (local $xv v128) (local $hv v128) (local $prod v128)
+    (local.set $end (i32.shl (local.get $floats) (i32.const 2)))
+    (local.set $slot (local.get $s0))
+    (local.set $hp (local.get $h))
+    (block $pDone
+      (loop $ploop
+        (br_if $pDone (i32.ge_u (local.get $p) (local.get $count)))
+        (local.set $xp (i32.add (local.get $x) (i32.mul (local.get $slot) (local.get $xstride))))
+        (local.set $xv (v128.load (local.get $xp)))
+        (local.set $hv (v128.load (local.get $hp)))
+        (local.set $prod (f32x4.add
+          (f32x4.mul (local.get $xv) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv)))
+          (f32x4.mul (v128.const f32x4 -1 1 -1 1)
+            (f32x4.mul
+              (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $xv) (local.get $xv))
+              (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv))))))
+        (v128.store (local.get $acc) (f32x4.add (v128.load (local.get $acc))
+          (v128.bitselect (local.get $prod) (f32x4.mul (local.get $xv) (local.get $hv)) (v128.const i32x4 0 0 -1 -1))))
+        (local.set $o (i32.const 16))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+            (local.set $xv (v128.load (i32.add (local.get $xp) (local.get $o))))
+            (local.set $hv (v128.load (i32.add (local.get $hp) (local.get $o))))
+            (v128.store (i32.add (local.get $acc) (local.get $o))
+              (f32x4.add (v128.load (i32.add (local.get $acc) (local.get $o)))
+                (f32x4.add
+                  (f32x4.mul (local.get $xv) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv)))
+                  (f32x4.mul (v128.const f32x4 -1 1 -1 1)
+                    (f32x4.mul
+                      (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $xv) (local.get $xv))
+                      (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv)))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $next)))
+        (local.set $hp (i32.add (local.get $hp) (local.get $hstride)))
+        (local.set $slot (select (i32.sub (local.get $slots) (i32.const 1)) (i32.sub (local.get $slot) (i32.const 1)) (i32.eqz (local.get $slot))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $ploop))))
+
+    ;; Complex FFT (forward, unnormalized) of N points, f64 interleaved, Stockham (autosort: natural order in and
+  ;; out): radix-4 passes, then one radix-2 pass when log2 N is odd. Runs passes [first, last), so a large
+  ;; transform can be spread over calls. Pass i writes a (i even) or b (i odd) and reads x (i = 0) or the
+  ;; previous pass's output; x is never written, and neither a nor b may be x. tw: for each radix-4 pass of
+  ;; length n = N, N/4, … (n ≥ 4) and p < n/4, W_n^p, W_n^2p, W_n^3p (W_n = e^{−2πi/n}), concatenated.
+  ;; Returns the address holding the last pass's output.
   (func (export "cfft") (param $x i32) (param $a i32) (param $b i32) (param $tw i32) (param $N i32)
         (param $first i32) (param $last i32) (result i32)
-    (local $n i32) (local $s i32) (local $m i32) (local $p i32) (local $qo i32) (local $i i32)
-    (local $stride i32) (local $ia i32) (local $ib i32) (local $oa i32) (local $ob i32) (local $out i32)
-    (local $w v128) (local $wr v128) (local $wi v128) (local $u v128) (local $v v128) (local $d v128)
-    (local.set $i (local.get $first))
-    (local.set $n (i32.shr_u (local.get $N) (local.get $first)))
-    (local.set $s (i32.shl (i32.const 1) (local.get $first)))
-    (local.set $tw (i32.add (local.get $tw) (i32.shl (i32.sub (local.get $N) (local.get $n)) (i32.const 4))))
+    (local $n i32) (local $s i32) (local $m i32) (local $p i32) (local $qo i32) (local $i i32) (local $out i32)
+    (local $stride i32) (local $span i32) (local $ia i32) (local $ib i32) (local $ic i32) (local $id i32)
+    (local $oa i32) (local $ob i32) (local $oc i32) (local $od i32) (local $t i32)
+    (local $w1r v128) (local $w1i v128) (local $w2r v128) (local $w2i v128) (local $w3r v128) (local $w3i v128)
+    (local $u v128) (local $v v128) (local $apc v128) (local $amc v128) (local $bpd v128) (local $jbmd v128)
+    ;; skip the twiddles of passes before `first`
+    (local.set $n (local.get $N))
+    (local.set $s (i32.const 1))
+    (local.set $i (i32.const 0))
+    (block $skipped
+      (loop $skip
+        (br_if $skipped (i32.ge_u (local.get $i) (local.get $first)))
+        (local.set $tw (i32.add (local.get $tw) (i32.mul (i32.shr_u (local.get $n) (i32.const 2)) (i32.const 48))))
+        (local.set $n (i32.shr_u (local.get $n) (i32.const 2)))
+        (local.set $s (i32.shl (local.get $s) (i32.const 2)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $skip)))
     (if (i32.gt_u (local.get $first) (i32.const 0))
       (then (local.set $x (select (local.get $b) (local.get $a) (i32.and (i32.sub (local.get $first) (i32.const 1)) (i32.const 1))))))
     (local.set $out (select (local.get $b) (local.get $a) (i32.and (local.get $first) (i32.const 1))))
-    (block $stagesDone
-      (loop $stage
-        (br_if $stagesDone (i32.ge_u (local.get $i) (local.get $last)))
-        (br_if $stagesDone (i32.le_u (local.get $n) (i32.const 1)))
-        (local.set $m (i32.shr_u (local.get $n) (i32.const 1)))
-        (local.set $stride (i32.shl (local.get $s) (i32.const 4)))
-        (local.set $p (i32.const 0))
-        (block $pDone
-          (loop $ploop
-            (br_if $pDone (i32.ge_u (local.get $p) (local.get $m)))
-            (local.set $w (v128.load (i32.add (local.get $tw) (i32.shl (local.get $p) (i32.const 4)))))
-            (local.set $wr (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))
-            (local.set $wi (f64x2.mul (v128.const f64x2 -1 1)
-              (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $w) (local.get $w))))
-            (local.set $ia (i32.add (local.get $x) (i32.mul (local.get $p) (local.get $stride))))
-            (local.set $ib (i32.add (local.get $ia) (i32.mul (local.get $m) (local.get $stride))))
-            (local.set $oa (i32.add (local.get $out) (i32.shl (i32.mul (local.get $p) (local.get $stride)) (i32.const 1))))
-            (local.set $ob (i32.add (local.get $oa) (local.get $stride)))
+    (block $passesDone
+      (loop $pass
+        (br_if $passesDone (i32.ge_u (local.get $i) (local.get $last)))
+        (br_if $passesDone (i32.le_u (local.get $n) (i32.const 1)))
+        (local.set $stride (i32.shl (local.get $s) (i32.const 4))) ;; bytes between p and p + 1 in x
+        (if (i32.eq (local.get $n) (i32.const 2))
+          (then
+            ;; the closing radix-2 pass (w = 1): out[q] = x[q] + x[q + s], out[q + s] = x[q] − x[q + s]
             (local.set $qo (i32.const 0))
-            (block $qDone
-              (loop $qloop
-                (br_if $qDone (i32.ge_u (local.get $qo) (local.get $stride)))
-                (local.set $u (v128.load (i32.add (local.get $ia) (local.get $qo))))
-                (local.set $v (v128.load (i32.add (local.get $ib) (local.get $qo))))
-                (v128.store (i32.add (local.get $oa) (local.get $qo)) (f64x2.add (local.get $u) (local.get $v)))
-                (local.set $d (f64x2.sub (local.get $u) (local.get $v)))
-                ;; (u − v)·w = d·[wr wr] + [di dr]·[−wi wi]
-                (v128.store (i32.add (local.get $ob) (local.get $qo))
-                  (f64x2.add (f64x2.mul (local.get $d) (local.get $wr))
-                    (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d))
-                      (local.get $wi))))
+            (block $r2Done
+              (loop $r2
+                (br_if $r2Done (i32.ge_u (local.get $qo) (local.get $stride)))
+                (local.set $u (v128.load (i32.add (local.get $x) (local.get $qo))))
+                (local.set $v (v128.load (i32.add (i32.add (local.get $x) (local.get $stride)) (local.get $qo))))
+                (v128.store (i32.add (local.get $out) (local.get $qo)) (f64x2.add (local.get $u) (local.get $v)))
+                (v128.store (i32.add (i32.add (local.get $out) (local.get $stride)) (local.get $qo)) (f64x2.sub (local.get $u) (local.get $v)))
                 (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
-                (br $qloop)))
-            (local.set $p (i32.add (local.get $p) (i32.const 1)))
-            (br $ploop)))
-        (local.set $tw (i32.add (local.get $tw) (i32.shl (local.get $m) (i32.const 4))))
-        ;; this stage's output is the next stage's input; the next output is the other of a, b
+                (br $r2))))
+          (else
+            (local.set $m (i32.shr_u (local.get $n) (i32.const 2)))
+            (local.set $span (i32.mul (local.get $m) (local.get $stride))) ;; bytes between the four inputs
+            (local.set $p (i32.const 0))
+            (local.set $t (local.get $tw))
+            (block $pDone
+              (loop $ploop
+                (br_if $pDone (i32.ge_u (local.get $p) (local.get $m)))
+                ;; w·z = z·[wr wr] + swap(z)·[−wi wi]
+                (local.set $u (v128.load (local.get $t)))
+                (local.set $w1r (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)))
+                (local.set $w1i (f64x2.mul (v128.const f64x2 -1 1) (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $u) (local.get $u))))
+                (local.set $u (v128.load offset=16 (local.get $t)))
+                (local.set $w2r (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)))
+                (local.set $w2i (f64x2.mul (v128.const f64x2 -1 1) (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $u) (local.get $u))))
+                (local.set $u (v128.load offset=32 (local.get $t)))
+                (local.set $w3r (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)))
+                (local.set $w3i (f64x2.mul (v128.const f64x2 -1 1) (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $u) (local.get $u))))
+                (local.set $ia (i32.add (local.get $x) (i32.mul (local.get $p) (local.get $stride))))
+                (local.set $ib (i32.add (local.get $ia) (local.get $span)))
+                (local.set $ic (i32.add (local.get $ib) (local.get $span)))
+                (local.set $id (i32.add (local.get $ic) (local.get $span)))
+                (local.set $oa (i32.add (local.get $out) (i32.shl (i32.mul (local.get $p) (local.get $stride)) (i32.const 2))))
+                (local.set $ob (i32.add (local.get $oa) (local.get $stride)))
+                (local.set $oc (i32.add (local.get $ob) (local.get $stride)))
+                (local.set $od (i32.add (local.get $oc) (local.get $stride)))
+                (local.set $qo (i32.const 0))
+                (block $qDone
+                  (loop $qloop
+                    (br_if $qDone (i32.ge_u (local.get $qo) (local.get $stride)))
+                    (local.set $u (v128.load (i32.add (local.get $ia) (local.get $qo))))
+                    (local.set $v (v128.load (i32.add (local.get $ic) (local.get $qo))))
+                    (local.set $apc (f64x2.add (local.get $u) (local.get $v)))
+                    (local.set $amc (f64x2.sub (local.get $u) (local.get $v)))
+                    (local.set $u (v128.load (i32.add (local.get $ib) (local.get $qo))))
+                    (local.set $v (v128.load (i32.add (local.get $id) (local.get $qo))))
+                    (local.set $bpd (f64x2.add (local.get $u) (local.get $v)))
+                    ;; i·(b − d) = swap(b − d)·[−1 1]
+                    (local.set $v (f64x2.sub (local.get $u) (local.get $v)))
+                    (local.set $jbmd (f64x2.mul (v128.const f64x2 -1 1)
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+                    (v128.store (i32.add (local.get $oa) (local.get $qo)) (f64x2.add (local.get $apc) (local.get $bpd)))
+                    (local.set $u (f64x2.sub (local.get $amc) (local.get $jbmd)))
+                    (v128.store (i32.add (local.get $ob) (local.get $qo))
+                      (f64x2.add (f64x2.mul (local.get $u) (local.get $w1r))
+                        (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)) (local.get $w1i))))
+                    (local.set $u (f64x2.sub (local.get $apc) (local.get $bpd)))
+                    (v128.store (i32.add (local.get $oc) (local.get $qo))
+                      (f64x2.add (f64x2.mul (local.get $u) (local.get $w2r))
+                        (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)) (local.get $w2i))))
+                    (local.set $u (f64x2.add (local.get $amc) (local.get $jbmd)))
+                    (v128.store (i32.add (local.get $od) (local.get $qo))
+                      (f64x2.add (f64x2.mul (local.get $u) (local.get $w3r))
+                        (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)) (local.get $w3i))))
+                    (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
+                    (br $qloop)))
+                (local.set $t (i32.add (local.get $t) (i32.const 48)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $ploop)))
+            (local.set $tw (local.get $t))))
+        ;; this pass's output is the next pass's input; the next output is the other of a, b
         (local.set $x (local.get $out))
         (local.set $out (select (local.get $b) (local.get $a) (i32.eq (local.get $out) (local.get $a))))
-        (local.set $n (local.get $m))
-        (local.set $s (i32.shl (local.get $s) (i32.const 1)))
+        (local.set $n (i32.shr_u (local.get $n) (i32.const 2)))
+        (local.set $s (i32.shl (local.get $s) (i32.const 2)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $stage)))
+        (br $pass)))
     (local.get $x))
 
   ;; Real-FFT post-twiddle: complex spectrum Z (f64, natural order, L points) of z[m] = x[2m] + i·x[2m+1] →

@@ -102,6 +102,28 @@ describe('deferred loading (deferLoad)', () => {
   });
 });
 
+describe('prefault()', () => {
+  it('touches the state piece by piece before the first block, and changes no output', () => {
+    const impulse = noise(2, 200_000, 35);
+    const input = noise(2, 40 * 128, 36);
+    const fresh = new PartitionedConvolver(impulse);
+    const faulted = new PartitionedConvolver(impulse);
+    let calls = 1;
+    while (!faulted.prefault(1 << 20)) calls++;
+    // ≈ 2 inputs × 2 × 200 000 floats of delay lines alone: several MiB, so several 1 MiB pieces
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(faulted.prefault(1 << 20)).toBe(true);
+    const a = streamBlocks(fresh, input, input[0].length);
+    const b = streamBlocks(faulted, input, input[0].length);
+    for (let c = 0; c < 2; c++) expect(b[c]).toEqual(a[c]);
+    // after the first block it writes nothing: the state is no longer zeros
+    expect(faulted.prefault()).toBe(true);
+    const c2 = streamBlocks(faulted, input, input[0].length);
+    const d2 = streamBlocks(fresh, input, input[0].length);
+    for (let c = 0; c < 2; c++) expect(c2[c]).toEqual(d2[c]);
+  });
+});
+
 describe('mono and stereo input to a 2-input engine', () => {
   // A worklet's input switches between mono and stereo as sources connect; a mono block is the speaker
   // up-mix (R = L), for which the engine skips input 1's FFT and reuses input 0's spectra.
@@ -145,6 +167,65 @@ describe('mono and stereo input to a 2-input engine', () => {
       expect(stats.maxRelative).toBeLessThan(MAX_RELATIVE);
     });
   }
+});
+
+describe('mono in, mono IR → mono out without options (the spec matrix)', () => {
+  for (const length of [1, 512, 4800, 48_000]) {
+    it(`new PartitionedConvolver([ir]) takes [monoIn] → [monoOut], IR ${length} frames`, () => {
+      const impulse = noise(1, length, 500 + length);
+      const input = noise(1, 6000, 501 + length);
+      const reference = directConvolve(input, impulse);
+      const conv = new PartitionedConvolver(impulse);
+      expect(conv.inputChannels).toBe(2); // the default keeps both widths possible…
+      const B = conv.blockSize;
+      const total = reference[0].length;
+      const out = new Float32Array(total);
+      const inB = new Float32Array(B);
+      const outB = [new Float32Array(B)]; // …and mono input with a mono IR may have one output
+      for (let start = 0; start < total; start += B) {
+        inB.fill(0);
+        if (start < input[0].length) inB.set(input[0].subarray(start, Math.min(input[0].length, start + B)));
+        conv.process([inB], outB);
+        out.set(outB[0].subarray(0, Math.min(B, total - start)), start);
+      }
+      const stats = errorStats(reference, [out]);
+      expect(stats.errorDb).toBeLessThan(MAX_ERROR_DB);
+      expect(stats.maxRelative).toBeLessThan(MAX_RELATIVE);
+    });
+  }
+
+  it('the same engine then takes stereo input into two outputs (L ⊛ h, R ⊛ h), and mono again', () => {
+    const impulse = noise(1, 20_000, 510);
+    const B = 128;
+    const blocks = 500; // mono 0–149 (one output), stereo 150–349, mono 350+ (two outputs, equal)
+    const [left, right] = noise(2, blocks * B, 511);
+    for (let b = 0; b < blocks; b++) if (b < 150 || b >= 350) right.set(left.subarray(b * B, (b + 1) * B), b * B);
+    const reference = directConvolve([left, right], impulse);
+    const conv = new PartitionedConvolver(impulse);
+    const out = [new Float32Array(blocks * B), new Float32Array(blocks * B)];
+    const outB = [new Float32Array(B), new Float32Array(B)];
+    for (let b = 0; b < blocks; b++) {
+      const l = left.subarray(b * B, (b + 1) * B);
+      const r = right.subarray(b * B, (b + 1) * B);
+      if (b < 150) {
+        conv.process([l], [outB[0]]);
+        outB[1].set(outB[0]);
+      } else {
+        conv.process(b < 350 ? [l, r] : [l], outB);
+      }
+      out[0].set(outB[0], b * B);
+      out[1].set(outB[1], b * B);
+    }
+    const stats = errorStats(reference.map((c) => c.subarray(0, blocks * B)), out);
+    expect(stats.errorDb).toBeLessThan(MAX_ERROR_DB);
+    expect(stats.maxRelative).toBeLessThan(MAX_RELATIVE);
+  });
+
+  it('one output channel for stereo input, or for a stereo IR, is still an error', () => {
+    const b = () => new Float32Array(128);
+    expect(() => new PartitionedConvolver(noise(1, 100, 1)).process([b(), b()], [b()])).toThrow(/output has 1 channels; expected 2/);
+    expect(() => new PartitionedConvolver(noise(2, 100, 1)).process([b()], [b()])).toThrow(/output has 1 channels; expected 2/);
+  });
 });
 
 describe('convolve and StreamingConvolver (offline)', () => {

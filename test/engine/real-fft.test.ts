@@ -62,7 +62,9 @@ describe('RealFFT', () => {
 
   // The WebAssembly transform (direct sizes in a SIMD arena) against the JavaScript one: same packed spectra in
   // the same order, same swapped unnormalized inverse.
-  for (const size of [4, 8, 256, 2048, 8192]) {
+  // Sizes cover radix-4 passes alone (L = 4, 256, 4096) and with the closing radix-2 pass (L = 2, 8, 128, 1024
+  // in steps), whole and spread over steps.
+  for (const size of [4, 8, 16, 256, 512, 2048, 8192]) {
     it(`WebAssembly mode matches the JavaScript transform at size ${size}`, () => {
       const arena = new SpectrumArena(32 * size);
       expect(arena.fft).not.toBeNull();

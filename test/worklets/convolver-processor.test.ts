@@ -89,6 +89,60 @@ describe('ConvolverProcessor.process', () => {
     expect(tailEnergy(1)).toBeGreaterThan(0);
   });
 
+  // The block paths: the plain one (wet 1, dry 0 not automated: the engine writes the output arrays), k-rate and
+  // a-rate mixing; mono input, stereo input, and stereo input whose channels are equal (a mono source up-mixed
+  // for a stereo IR, which the processor runs through the engine's mono path).
+  const MIXES: Array<[string, (start: number) => { wet: Float32Array; dry: Float32Array }]> = [
+    ['wet 1, dry 0 (plain)', () => ({ wet: new Float32Array([1]), dry: new Float32Array([0]) })],
+    ['k-rate wet 0.5, dry 0.25', () => ({ wet: new Float32Array([0.5]), dry: new Float32Array([0.25]) })],
+    [
+      'a-rate wet and dry ramps',
+      (start) => ({
+        wet: Float32Array.from({ length: B }, (_, i) => Math.cos((start + i) / 3000)),
+        dry: Float32Array.from({ length: B }, (_, i) => Math.sin((start + i) / 2000)),
+      }),
+    ],
+  ];
+  for (const irChannels of [1, 2, 4]) {
+    for (const inputKind of ['mono', 'stereo', 'stereo, L = R'] as const) {
+      for (const [mixName, mix] of MIXES) {
+        it(`${irChannels}-ch IR, ${inputKind} input, ${mixName}: wet·(x ⊛ h) + dry·x to float32 precision`, () => {
+          const ir = noise(irChannels, 2500, 40 + irChannels);
+          const [left, right] = noise(2, 4000, 41 + irChannels);
+          const input = inputKind === 'mono' ? [left] : inputKind === 'stereo' ? [left, right] : [left, left.slice()];
+          const outputChannels = irChannels === 1 && inputKind === 'mono' ? 1 : 2;
+          const { processor } = makeProcessor(ir);
+          const frames = 48 * B; // input, then part of the tail
+          const convolved = directConvolve(input, ir);
+          const inBlock = input.map(() => new Float32Array(B));
+          const outBlock = Array.from({ length: outputChannels }, () => new Float32Array(B));
+          let worst = 0;
+          let peak = 0;
+          for (let start = 0; start < frames; start += B) {
+            inBlock.forEach((block, c) => {
+              block.fill(0);
+              block.set(input[c].subarray(start, Math.min(start + B, input[c].length)));
+            });
+            const parameters = mix(start);
+            processor.process([inBlock], [outBlock], parameters);
+            for (let c = 0; c < outputChannels; c++) {
+              const dry = inBlock[Math.min(c, inBlock.length - 1)];
+              for (let i = 0; i < B; i++) {
+                const w = parameters.wet.length > 1 ? parameters.wet[i] : parameters.wet[0];
+                const d = parameters.dry.length > 1 ? parameters.dry[i] : parameters.dry[0];
+                const expected = w * (convolved[c][start + i] ?? 0) + d * dry[i];
+                worst = Math.max(worst, Math.abs(outBlock[c][i] - expected));
+                peak = Math.max(peak, Math.abs(expected));
+              }
+            }
+          }
+          expect(peak).toBeGreaterThan(1);
+          expect(worst / peak).toBeLessThan(1e-5);
+        });
+      }
+    }
+  }
+
   it('reads the render quantum it was built for (256 frames)', () => {
     const ir = noise(2, 2000, 3);
     const input = noise(2, 3000, 4);
@@ -158,10 +212,15 @@ describe('ConvolverProcessor.process', () => {
       }
       return least;
     };
+    const plain = { wet: new Float32Array([1]), dry: new Float32Array([0]) }; // the engine writes the output
+    const mono = [[inputs[0][0]]];
+    const same = [[inputs[0][0], inputs[0][0].slice()]]; // L = R: the engine's mono path
     const baseline = growth(() => undefined); // the measuring loop's own allocations
-    const processing = growth(() => processor.process(inputs, outputs, parameters));
     // One allocation per block (≥ 16 bytes) would add ≥ 16 kB over 1000 blocks.
-    expect(processing - baseline).toBeLessThan(8192);
+    expect(growth(() => processor.process(inputs, outputs, parameters)) - baseline).toBeLessThan(8192);
+    expect(growth(() => processor.process(inputs, outputs, plain)) - baseline).toBeLessThan(8192);
+    expect(growth(() => processor.process(mono, outputs, plain)) - baseline).toBeLessThan(8192);
+    expect(growth(() => processor.process(same, outputs, plain)) - baseline).toBeLessThan(8192);
   });
 
   it('never throws, never outputs NaN, reports one error, and recovers', () => {
