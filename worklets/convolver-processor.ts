@@ -243,12 +243,16 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   }
 
   /**
-   * Copies the next piece of a deferred IR into its engine, then prefaults its state a piece a block, so it
-   * plays at steady-state speed from its first block; true once done (or there is none).
+   * Copies the next piece of a deferred IR into its engine; true once what has arrived is in (or there is none).
+   * Then prefaults a piece of its state, best effort: a new IR is heard from the block its head is in (issue
+   * "heard at once"), so the prefault does not hold the swap back; a long IR's later pages fault in as it plays.
    */
   private pendingLoaded(): boolean {
     const pending = this.pending;
-    return pending === null || (pending.engine.load(LOAD_FLOATS_PER_BLOCK) && pending.engine.prefault(PREFAULT_BYTES_PER_BLOCK));
+    if (pending === null) return true;
+    if (!pending.engine.load(LOAD_FLOATS_PER_BLOCK)) return false;
+    pending.engine.prefault(PREFAULT_BYTES_PER_BLOCK);
+    return true;
   }
 
   private startSwap(): void {

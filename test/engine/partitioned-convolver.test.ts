@@ -223,8 +223,8 @@ describe('mono in, mono IR → mono out without options (the spec matrix)', () =
 
   it('one output channel for stereo input, or for a stereo IR, is still an error', () => {
     const b = () => new Float32Array(128);
-    expect(() => new PartitionedConvolver(noise(1, 100, 1)).process([b(), b()], [b()])).toThrow(/output has 1 channels; expected 2/);
-    expect(() => new PartitionedConvolver(noise(2, 100, 1)).process([b()], [b()])).toThrow(/output has 1 channels; expected 2/);
+    expect(() => new PartitionedConvolver(noise(1, 100, 1)).process([b(), b()], [b()])).toThrow(/output has 1 channel; expected 2/);
+    expect(() => new PartitionedConvolver(noise(2, 100, 1)).process([b()], [b()])).toThrow(/output has 1 channel; expected 2/);
   });
 });
 
