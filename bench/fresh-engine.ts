@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { PartitionedConvolver, prepareImpulse, type PreparedImpulse } from '../src/engine/index.js';
+import { noise } from './signals.js';
 
 const RATE = 48000; // Hz
 const B = 128; // frames
@@ -15,14 +16,6 @@ const SETTLE_BLOCKS = Math.round((10 * RATE) / B); // then 10 s untimed…
 const STEADY_BLOCKS = FRESH_BLOCKS; // …then 3 s of steady state
 const ENGINES = 4; // per variant and IR
 
-function signal(channels: number, frames: number, seed: number, decay = 0): Float32Array[] {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (Math.imul(a, 1103515245) + 12345) >>> 0;
-    return (a / 4294967296) * 2 - 1;
-  };
-  return Array.from({ length: channels }, () => Float32Array.from({ length: frames }, (_, i) => rand() * (decay ? Math.exp(-i / decay) : 1)));
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = Float64Array.from(values).sort();
@@ -48,13 +41,13 @@ function run(prepared: PreparedImpulse, prefault: boolean, input: Float32Array[]
 }
 
 export function runFreshEngineBench(): string {
-  const input = signal(2, B, 3);
-  const warm = new PartitionedConvolver(prepareImpulse(signal(2, 3 * RATE, 4, RATE / 2)), { inputChannels: 2 });
+  const input = noise(2, B, 3);
+  const warm = new PartitionedConvolver(prepareImpulse(noise(2, 3 * RATE, 4, RATE / 2)), { inputChannels: 2 });
   const out = [new Float32Array(B), new Float32Array(B)];
   for (let b = 0; b < 4000; b++) warm.process(input, out); // the JIT, not the engine, is warm
   const rows: string[] = [];
   for (const seconds of [3, 10]) {
-    const prepared = prepareImpulse(signal(2, seconds * RATE, seconds, (seconds * RATE) / 6.9));
+    const prepared = prepareImpulse(noise(2, seconds * RATE, seconds, (seconds * RATE) / 6.9));
     const pools = [false, true].map(() => ({ fresh: [] as number[], first: [] as number[], steady: [] as number[] }));
     for (let e = 0; e < ENGINES; e++) {
       for (const variant of [0, 1]) run(prepared, variant === 1, input, pools[variant].fresh, pools[variant].first, pools[variant].steady);

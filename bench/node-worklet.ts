@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
-import { mulberry32 } from '../src/ir/random.js';
+import { noise } from './signals.js';
 import { convolverWorkletNodeClass } from '../src/web/convolver-worklet-node.js';
 import { registerConvolverWorklet } from '../src/web/register-convolver-worklet.js';
 
@@ -55,14 +55,6 @@ async function importNodeWebAudio(): Promise<Nwa> {
   return import('node-web-audio-api');
 }
 
-function noise(channels: number, frames: number, seed: number, decayFrames = 0): Float32Array[] {
-  const random = mulberry32(seed);
-  return Array.from({ length: channels }, () => {
-    const data = new Float32Array(frames);
-    for (let i = 0; i < frames; i++) data[i] = (2 * random() - 1) * (decayFrames ? Math.exp(-i / decayFrames) : 1);
-    return data;
-  });
-}
 
 interface Side {
   ms: number; // wall clock of startRendering() alone, IR already in place

@@ -9,6 +9,7 @@ import '../test/worklets/worklet-globals.js';
 import { PartitionedConvolver, prepareImpulse } from '../src/engine/index.js';
 import { SpectrumArena } from '../src/engine/spectrum-arena.js';
 import { createRealTransform } from '../src/engine/real-transform.js';
+import { noise } from './signals.js';
 
 const { ConvolverProcessor } = await import('../worklets/convolver-processor.js');
 
@@ -17,14 +18,6 @@ const BLOCKS = 20_000;
 const ROUNDS = 7;
 const IRS = [512, 4800]; // frames
 
-function signal(channels: number, frames: number, seed: number, decay = 0): Float32Array[] {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (Math.imul(a, 1103515245) + 12345) >>> 0;
-    return (a / 4294967296) * 2 - 1;
-  };
-  return Array.from({ length: channels }, () => Float32Array.from({ length: frames }, (_, i) => rand() * (decay ? Math.exp(-i / decay) : 1)));
-}
 
 /** CPU time of this process, µs. */
 function cpuUs(): number {
@@ -45,7 +38,7 @@ function time(f: () => void): number {
 }
 
 export function runNodePerBlockBench(): string {
-  const input = signal(2, B, 9);
+  const input = noise(2, B, 9);
   const mono = [input[0]];
   const out = [new Float32Array(B), new Float32Array(B)];
   const plain = { wet: new Float32Array([1]), dry: new Float32Array([0]) };
@@ -56,7 +49,7 @@ export function runNodePerBlockBench(): string {
   });
   const rows: string[] = [];
   for (const frames of IRS) {
-    const ir = signal(2, frames, frames, frames / 5);
+    const ir = noise(2, frames, frames, frames / 5);
     const prepared = prepareImpulse(ir, { blockSize: B });
     const processor = new ConvolverProcessor({ processorOptions: { blockSize: B, impulse: prepareImpulse(ir, { blockSize: B }) } });
     const engine = new PartitionedConvolver(prepared, { inputChannels: 2 });

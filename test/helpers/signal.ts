@@ -92,3 +92,12 @@ export function fftConvolve64(input: Float32Array[], impulse: Float32Array[]): F
     return y;
   });
 }
+
+/** Largest absolute difference between `actual` and `expected` (missing expected frames count as 0). */
+export function maxError(actual: Float32Array[], expected: Float64Array[]): number {
+  let worst = 0;
+  for (let c = 0; c < expected.length; c++) {
+    for (let i = 0; i < actual[c].length; i++) worst = Math.max(worst, Math.abs(actual[c][i] - (expected[c][i] ?? 0)));
+  }
+  return worst;
+}

@@ -8,6 +8,7 @@ import { directConvolve, PartitionedConvolver, planPartitions, prepareImpulse } 
 import { ConvolverProcessor } from '../../worklets/convolver-processor.js';
 import { TELEMETRY, type ConvolverProcessorOptions } from '../../worklets/protocol.js';
 import { noise } from '../helpers/random.js';
+import { maxError } from '../helpers/signal.js';
 import type { FakePort } from './worklet-globals.js';
 
 const B = 128; // frames
@@ -37,13 +38,6 @@ function stream(processor: ConvolverProcessor, input: Float32Array[], frames: nu
   return out;
 }
 
-function maxError(actual: Float32Array[], expected: Float64Array[]): number {
-  let worst = 0;
-  for (let c = 0; c < expected.length; c++) {
-    for (let i = 0; i < actual[c].length; i++) worst = Math.max(worst, Math.abs(actual[c][i] - (expected[c][i] ?? 0)));
-  }
-  return worst;
-}
 
 describe('ConvolverProcessor.process', () => {
   it.each([

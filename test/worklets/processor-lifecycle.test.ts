@@ -9,6 +9,7 @@ import { ConvolverProcessor } from '../../worklets/convolver-processor.js';
 import { IDLE_RELEASE } from '../../worklets/processor-lifecycle.js';
 import type { ConvolverProcessorOptions } from '../../worklets/protocol.js';
 import { noise } from '../helpers/random.js';
+import { maxError } from '../helpers/signal.js';
 import type { FakePort } from './worklet-globals.js';
 
 const B = 128; // frames
@@ -40,13 +41,6 @@ function run(processor: ConvolverProcessor, input: Float32Array[], frames: numbe
   return out;
 }
 
-function maxError(actual: Float32Array[], expected: Float64Array[]): number {
-  let worst = 0;
-  for (let c = 0; c < expected.length; c++) {
-    for (let i = 0; i < actual[c].length; i++) worst = Math.max(worst, Math.abs(actual[c][i] - (expected[c][i] ?? 0)));
-  }
-  return worst;
-}
 
 afterEach(() => {
   delete scope.currentFrame;

@@ -136,12 +136,11 @@ async function idleWidths(options: AudioWorkletNodeOptions = {}) {
 }
 
 /**
- * A processor that returns false while it has no input, with a source scheduled to start at 0.25 s (no
- * suspend needed, so this runs in Firefox): the spec keeps calling process() when input returns, and Firefox
- * does. (Chromium hands the not-yet-started source as channels of silence: the processor never returns false.)
+ * A one-second mono OfflineAudioContext with a pass-through processor that returns false whenever it has no
+ * input (the spec's "no longer needed" signal), connected to the destination.
  */
-async function falseThenInput() {
-  const code = `registerProcessor('pass-or-stop-scheduled', class extends AudioWorkletProcessor {
+async function passOrStopNode() {
+  const code = `registerProcessor('pass-or-stop', class extends AudioWorkletProcessor {
     process(inputs, outputs) {
       if (inputs[0].length === 0) return false;
       outputs[0][0].set(inputs[0][0]);
@@ -150,7 +149,16 @@ async function falseThenInput() {
   });`;
   const context = new OfflineAudioContext(1, RATE, RATE);
   await context.audioWorklet.addModule(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
-  const node = new AudioWorkletNode(context, 'pass-or-stop-scheduled');
+  return { context, node: new AudioWorkletNode(context, 'pass-or-stop') };
+}
+
+/**
+ * A processor that returns false while it has no input, with a source scheduled to start at 0.25 s (no
+ * suspend needed, so this runs in Firefox): the spec keeps calling process() when input returns, and Firefox
+ * does. (Chromium hands the not-yet-started source as channels of silence: the processor never returns false.)
+ */
+async function falseThenInput() {
+  const { context, node } = await passOrStopNode();
   node.connect(context.destination);
   const tone = new OscillatorNode(context, { frequency: 220 });
   tone.connect(node);
@@ -407,16 +415,7 @@ async function lateSource() {
  * changed and ConvolverProcessor could again return false when unconnected (letting idle nodes be collected).
  */
 async function chromiumFalseIsFinal() {
-  const code = `registerProcessor('pass-or-stop', class extends AudioWorkletProcessor {
-    process(inputs, outputs) {
-      if (inputs[0].length === 0) return false;
-      outputs[0][0].set(inputs[0][0]);
-      return true;
-    }
-  });`;
-  const context = new OfflineAudioContext(1, RATE, RATE);
-  await context.audioWorklet.addModule(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
-  const node = new AudioWorkletNode(context, 'pass-or-stop');
+  const { context, node } = await passOrStopNode();
   node.connect(context.destination);
   const [out] = toChannels(
     await renderWithActionAt(context, 0.25, () => {
