@@ -47,7 +47,7 @@ describe.skipIf(!chromiumAvailable)('in headless Chromium, at scale', () => {
         `(audio seconds ${ours.audioSeconds.toFixed(1)} / ${native.audioSeconds.toFixed(1)})`,
     );
     // Headless Chromium's fake output clock has been seen to stall when several browsers run at once (see the
-    // realtime test in chromium.test.ts): when it did not run with the native node either, say so, not fail.
+    // realtime test in browsers.test.ts): when it did not run with the native node either, say so, not fail.
     if (native.pace < 0.2 || native.audioSeconds < 1) {
       test.skip(`the realtime audio clock did not run with the native node (pace ${native.pace.toFixed(2)}): environment`);
     }
