@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
+import { installNodePolyfills } from '../src/web/node-polyfills.js';
 import { noise } from './signals.js';
 import { convolverWorkletNodeClass } from '../src/web/convolver-worklet-node.js';
 import { registerConvolverWorklet } from '../src/web/register-convolver-worklet.js';
@@ -42,16 +43,7 @@ type Context = InstanceType<Nwa['OfflineAudioContext']>;
 
 /** Node 20 lacks Promise.withResolvers and a global navigator, which node-web-audio-api's polyfill needs. */
 async function importNodeWebAudio(): Promise<Nwa> {
-  const P = Promise as unknown as { withResolvers?: unknown };
-  if (typeof P.withResolvers !== 'function') {
-    P.withResolvers = () => {
-      let resolve: unknown;
-      let reject: unknown;
-      const promise = new Promise((a, b) => ((resolve = a), (reject = b)));
-      return { promise, resolve, reject };
-    };
-  }
-  if (!('navigator' in globalThis)) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true });
+  installNodePolyfills();
   return import('node-web-audio-api');
 }
 

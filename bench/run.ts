@@ -13,18 +13,10 @@ import { runNodeWorkletBench } from './node-worklet.js';
 import { runPerBlockBench } from './per-block.js';
 import { runNodePerBlockBench } from './per-block-node.js';
 import { runFreshEngineBench } from './fresh-engine.js';
+import { installNodePolyfills } from '../src/web/node-polyfills.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
 
-const polyfill = Promise as unknown as { withResolvers?: unknown };
-if (typeof polyfill.withResolvers !== 'function') {
-  polyfill.withResolvers = () => {
-    let resolve: unknown;
-    let reject: unknown;
-    const promise = new Promise((a, b) => ((resolve = a), (reject = b)));
-    return { promise, resolve, reject };
-  };
-}
-if (!('navigator' in globalThis)) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true });
+installNodePolyfills(); // node-web-audio-api needs Promise.withResolvers and navigator, which Node 20 lacks
 const wa = await import('node-web-audio-api');
 
 const RATE = 48000; // Hz
