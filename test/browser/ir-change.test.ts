@@ -5,15 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, openPage, type Harness } from './browser-harness.js';
 
-type Suite = Record<string, (...args: unknown[]) => Promise<unknown>>;
 let harness: Harness;
-
-async function call<T>(name: string, ...args: unknown[]): Promise<T> {
-  return harness.page.evaluate(
-    ([fn, params]) => ((window as unknown as { suite: Suite }).suite[fn as string] as (...a: unknown[]) => Promise<unknown>)(...(params as unknown[])),
-    [name, args] as const,
-  ) as Promise<T>;
-}
+const call = <T>(name: string, ...args: unknown[]) => harness.call<T>(name, ...args);
 
 interface Change {
   blockMs: number;
