@@ -13,6 +13,7 @@ import { runNodeWorkletBench } from './node-worklet.js';
 import { runPerBlockBench } from './per-block.js';
 import { runNodePerBlockBench } from './per-block-node.js';
 import { runFreshEngineBench } from './fresh-engine.js';
+import { noise } from './signals.js';
 import { installNodePolyfills } from '../src/web/node-polyfills.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
 
@@ -23,21 +24,6 @@ const RATE = 48000; // Hz
 const INPUT_SECONDS = 10;
 const BLOCK = 128; // frames
 const IR_SECONDS = [1, 3, 10];
-
-function noise(channels: number, frames: number, seed: number, decay = 0): Float32Array[] {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return Array.from({ length: channels }, () => {
-    const ch = new Float32Array(frames);
-    for (let i = 0; i < frames; i++) ch[i] = (rand() * 2 - 1) * (decay ? Math.exp(-i / decay) : 1);
-    return ch;
-  });
-}
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
