@@ -1,7 +1,7 @@
 import { dropScopeMemoryIfUnused, PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
 import { LoadMeter } from './load-meter.js';
 import { equalPowerCrossfade, mixWetDry } from './mix.js';
-import { claimRealmWarmUp, rehearsalImpulse, rehearse, warmUpEngine } from './warm-up.js';
+import { claimRealmWarmUp, rehearsalImpulse, rehearse } from './warm-up.js';
 import { DOWNMIX, type ConvolverProcessorOptions, type Downmix, type FromProcessor, type ToProcessor } from './protocol.js';
 import { ProcessorLifecycle } from './processor-lifecycle.js';
 import { AudioWorkletProcessorBase, scopeClock, scopeCurrentFrame, scopeSampleRate } from './worklet-scope.js';
@@ -92,7 +92,6 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     // once per realm: the code it optimizes serves every processor of the realm
     if (o.warmUp === true && !this.lifecycle.lastBlock(scopeCurrentFrame()) && claimRealmWarmUp()) {
       try {
-        warmUpEngine(n);
         this.rehearse();
       } catch (error) {
         this.report(error);

@@ -10,19 +10,26 @@
  *
  * So the processor rehearses: once per realm, before its first real block, it runs its own process() on an
  * engine of its own, with arrays shaped as the browser's (frozen, reused, a parameters object with `wet` and
- * `dry`), until the blocks have become fast (the optimizing compiler's code is in), within a time bound.
- * Before that, warmUpEngine() runs a larger engine on plain arrays for the large-partition code long IRs use.
+ * `dry`), until the blocks have become fast (the optimizing compiler's code is in), within a time bound. Its
+ * engine has a level for each code path a plan uses, so long IRs start warm too. (It replaces a warm-up of a
+ * bare engine on plain arrays, run by every processor: ≈ 150–550 ms in a cold realm here, and its shapes were not
+ * the browser's.)
  *
  * Costs tens to a few hundred ms on the audio thread, once per realm: the node asks for it only on offline
  * contexts, where nothing is playing yet. Allocates: constructor only.
  */
-import { PartitionedConvolver, prepareImpulse, type PreparedImpulse } from '../src/engine/index.js';
+import { prepareImpulse, type PartitionLevel, type PreparedImpulse } from '../src/engine/index.js';
 
-const WARM_UP_FRAMES = 24_000; // IR frames: enough for three partition levels at B = 128
-/** Blocks of warmUpEngine(): the large-partition code paths (spread FFT steps, the four-step path) see use. */
-const WARM_UP_BLOCKS = 2000;
-/** The rehearsal's IR: two levels (128 × 6, 512 × 8), so both the per-block and the spread-work paths run. */
-const REHEARSAL_FRAMES = 4800;
+/**
+ * The rehearsal's partition sizes and counts, blocks of B: one level per code path a real plan uses — per block
+ * (B), spread over blocks with whole-spectrum MACs (4B), spread with MACs in bin chunks (32B = 4096 at B = 128,
+ * as long IRs' top levels).
+ */
+const REHEARSAL_LEVELS = [
+  { blocks: 1, count: 6 },
+  { blocks: 4, count: 14 },
+  { blocks: 32, count: 4 },
+];
 /** Blocks per timed batch: Chromium's worklet clock is Date.now(), 1 ms steps; a warm batch takes ≈ 3–8 ms. */
 const BATCH = 512;
 const MIN_BLOCKS = 3 * BATCH;
@@ -49,36 +56,27 @@ export function claimRealmWarmUp(): boolean {
   return true;
 }
 
-/** Runs a three-level engine for WARM_UP_BLOCKS blocks on plain arrays. Allocates: constructor only. */
-export function warmUpEngine(blockSize: number): void {
-  const impulse = [new Float32Array(WARM_UP_FRAMES), new Float32Array(WARM_UP_FRAMES)];
-  for (let i = 0; i < WARM_UP_FRAMES; i++) {
-    const decay = Math.exp(-i / 4000);
-    impulse[0][i] = Math.sin(i * 0.37) * decay;
-    impulse[1][i] = Math.cos(i * 0.23) * decay;
-  }
-  const engine = new PartitionedConvolver(prepareImpulse(impulse, { blockSize }), { blockSize, inputChannels: 2 });
-  const input = [new Float32Array(blockSize), new Float32Array(blockSize)];
-  const output = [new Float32Array(blockSize), new Float32Array(blockSize)];
-  for (let block = 0; block < WARM_UP_BLOCKS; block++) {
-    for (let i = 0; i < blockSize; i++) {
-      input[0][i] = Math.sin((block * blockSize + i) * 0.01);
-      input[1][i] = Math.cos((block * blockSize + i) * 0.013);
-    }
-    engine.process(input, output);
-  }
-  engine.release();
-}
-
-/** The stereo IR the processor rehearses with (decaying, deterministic). Allocates. */
+/**
+ * The stereo IR the processor rehearses with (decaying, deterministic), on a plan of REHEARSAL_LEVELS: each
+ * level starts where a level of its size may (2S − 2B) and the IR ends with the last. Allocates.
+ */
 export function rehearsalImpulse(blockSize: number): PreparedImpulse {
-  const impulse = [new Float32Array(REHEARSAL_FRAMES), new Float32Array(REHEARSAL_FRAMES)];
-  for (let i = 0; i < REHEARSAL_FRAMES; i++) {
-    const decay = Math.exp(-i / 800);
+  const levels: PartitionLevel[] = [];
+  let offset = 0; // frames
+  for (const { blocks, count } of REHEARSAL_LEVELS) {
+    const size = blocks * blockSize;
+    offset = Math.max(offset, 2 * size - 2 * blockSize);
+    levels.push({ size, offset, count });
+    offset += size * count;
+  }
+  const frames = offset;
+  const impulse = [new Float32Array(frames), new Float32Array(frames)];
+  for (let i = 0; i < frames; i++) {
+    const decay = Math.exp(-i / 4000);
     impulse[0][i] = Math.sin(i * 0.41) * decay;
     impulse[1][i] = Math.cos(i * 0.29) * decay;
   }
-  return prepareImpulse(impulse, { blockSize });
+  return prepareImpulse(impulse, { blockSize, plan: { blockSize, length: frames, levels } });
 }
 
 type Process = (inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>) => boolean;

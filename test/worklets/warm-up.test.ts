@@ -3,7 +3,7 @@
 // has no trace of it: no messages, no telemetry, exact output, and one rehearsal per realm.
 import './worklet-globals.js';
 import { describe, expect, it } from 'vitest';
-import { directConvolve, prepareImpulse } from '../../src/engine/index.js';
+import { directConvolve, PartitionedConvolver, prepareImpulse } from '../../src/engine/index.js';
 import { ConvolverProcessor } from '../../worklets/convolver-processor.js';
 import { TELEMETRY } from '../../worklets/protocol.js';
 import { realmNeedsWarmUp, rehearsalImpulse, rehearse } from '../../worklets/warm-up.js';
@@ -69,12 +69,40 @@ describe('rehearse()', () => {
     expect([...seen.wet].sort((a, b) => a - b)).toEqual([1, B]); // constant and automated
   });
 
-  it('rehearses with a two-level stereo IR', () => {
+  it('rehearses with a stereo IR of three levels (per block, spread, spread in bin chunks) that convolves exactly', () => {
     const impulse = rehearsalImpulse(B);
     expect(impulse.channels).toBe(2);
-    expect(impulse.plan.levels.length).toBeGreaterThanOrEqual(2);
+    expect(impulse.plan.levels.map((level) => level.size)).toEqual([B, 4 * B, 32 * B]);
+    const engine = new PartitionedConvolver(impulse, { blockSize: B });
+    const frames = impulse.length + 2 * B;
+    const input = noise(2, 300, 21).map((channel) => {
+      const padded = new Float32Array(frames);
+      padded.set(channel);
+      return padded;
+    });
+    const output = [new Float32Array(frames), new Float32Array(frames)];
+    const out = [new Float32Array(B), new Float32Array(B)];
+    for (let start = 0; start + B <= frames; start += B) {
+      engine.process(input.map((channel) => channel.subarray(start, start + B)), out);
+      out.forEach((channel, c) => output[c].set(channel, start));
+    }
+    const ir = impulseOf(impulse.length);
+    // the direct sum runs past `frames` (maxError reads only the output's length)
+    expect(maxError(output, directConvolve(input.map((channel) => channel.subarray(0, 300)), ir))).toBeLessThan(1e-4);
+    engine.release();
   });
 });
+
+/** The rehearsal's IR in the time domain, as rehearsalImpulse() builds it. */
+function impulseOf(frames: number): Float32Array[] {
+  const impulse = [new Float32Array(frames), new Float32Array(frames)];
+  for (let i = 0; i < frames; i++) {
+    const decay = Math.exp(-i / 4000);
+    impulse[0][i] = Math.sin(i * 0.41) * decay;
+    impulse[1][i] = Math.cos(i * 0.29) * decay;
+  }
+  return impulse;
+}
 
 describe('a processor that rehearsed', () => {
   it('leaves no trace: no message, no telemetry, exact output; the realm rehearses once', () => {
