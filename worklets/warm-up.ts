@@ -84,8 +84,10 @@ type Process = (inputs: Float32Array[][], outputs: Float32Array[][], parameters:
 /**
  * Calls `process` (a processor's own, bound to it, with a rehearsal engine installed) on arrays shaped as
  * Chromium's until its blocks are fast or MAX_MS has passed. Mostly stereo input with constant `wet`/`dry`,
- * the common case; every 8th block mono (1 channel), every 16th an automated `wet` of ones and every 16th the
- * parameters in the other order, so those paths and shapes have been seen too. Returns the blocks it ran.
+ * the common case; every 8th block mono (1 channel), every 8th a mono source up-mixed to two equal channels,
+ * every 16th an automated `wet` of ones and every 16th the parameters in the other order, so those paths and
+ * shapes have been seen too (a path first met in a real render would throw the optimized code away). Returns
+ * the blocks it ran.
  * Allocates: constructor only.
  */
 export function rehearse(process: Process, blockSize: number, clock: () => number): number {
@@ -107,7 +109,7 @@ export function rehearse(process: Process, blockSize: number, clock: () => numbe
       for (let i = 0; i < blockSize; i++) {
         const t = block * blockSize + i;
         left[i] = Math.sin(t * 0.011);
-        right[i] = Math.cos(t * 0.017);
+        right[i] = block % 8 === 3 ? left[i] : Math.cos(t * 0.017);
       }
       process(block % 8 === 7 ? mono : stereo, outputs, block % 16 === 5 ? varying : block % 16 === 9 ? otherOrder : constant);
     }

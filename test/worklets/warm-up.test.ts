@@ -44,8 +44,8 @@ describe('rehearse()', () => {
     expect(rehearse(time.process, B, time.clock)).toBe(4 * 512);
   });
 
-  it('hands process() frozen arrays, the same ones every block, stereo and mono, with wet and dry', () => {
-    const seen = { inputs: new Set<unknown>(), outputs: new Set<unknown>(), widths: new Set<number>(), frozen: true, wet: new Set<number>() };
+  it('hands process() frozen arrays, the same ones every block, stereo, mono and up-mixed mono, with wet and dry', () => {
+    const seen = { inputs: new Set<unknown>(), outputs: new Set<unknown>(), widths: new Set<number>(), frozen: true, wet: new Set<number>(), upmixed: 0 };
     let now = 0;
     rehearse(
       (inputs, outputs, parameters) => {
@@ -53,6 +53,7 @@ describe('rehearse()', () => {
         seen.inputs.add(inputs);
         seen.outputs.add(outputs);
         seen.widths.add(inputs[0].length);
+        if (inputs[0].length === 2 && inputs[0][0].every((v, i) => v === inputs[0][1][i])) seen.upmixed++;
         seen.wet.add(parameters.wet.length);
         seen.frozen &&= Object.isFrozen(inputs) && Object.isFrozen(inputs[0]) && Object.isFrozen(outputs[0]) && Object.isFrozen(parameters);
         expect(parameters.dry[0]).toBe(0);
@@ -66,6 +67,7 @@ describe('rehearse()', () => {
     expect(seen.inputs.size).toBe(2); // the stereo and the mono arrays, nothing made per block
     expect(seen.outputs.size).toBe(1);
     expect([...seen.widths].sort()).toEqual([1, 2]);
+    expect(seen.upmixed).toBeGreaterThan(0); // L = R: the processor's mono path for up-mixed sources
     expect([...seen.wet].sort((a, b) => a - b)).toEqual([1, B]); // constant and automated
   });
 
