@@ -1,7 +1,7 @@
 import { dropScopeMemoryIfUnused, PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
 import { LoadMeter } from './load-meter.js';
 import { equalPowerCrossfade, mixWetDry } from './mix.js';
-import { warmUpEngine } from './warm-up.js';
+import { claimRealmWarmUp, rehearsalImpulse, rehearse } from './warm-up.js';
 import { DOWNMIX, type ConvolverProcessorOptions, type Downmix, type FromProcessor, type ToProcessor } from './protocol.js';
 import { ProcessorLifecycle } from './processor-lifecycle.js';
 import { AudioWorkletProcessorBase, scopeClock, scopeCurrentFrame, scopeSampleRate } from './worklet-scope.js';
@@ -47,7 +47,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   private readonly blockSize: number; // frames
   private readonly sampleRate: number; // Hz
   private readonly clock: () => number;
-  private readonly meter: LoadMeter;
+  private meter: LoadMeter; // a silent one while the processor rehearses (see warm-up.ts)
   private readonly zeros: Float32Array;
   private readonly folded: Float32Array; // input folded to mono when the user asked for 1 channel
   private readonly in1: Float32Array[];
@@ -88,17 +88,19 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.in2 = [this.zeros, this.zeros];
     this.wet = [new Float32Array(n), new Float32Array(n)];
     this.fading = [new Float32Array(n), new Float32Array(n)];
-    this.meter = new LoadMeter(n, this.sampleRate, o.telemetry, (meanLoad, peakLoad, overBudget) =>
-      this.post({ type: 'telemetry', meanLoad, peakLoad, overBudget }),
-    );
-    this.port.onmessage = (event: MessageEvent<ToProcessor>) => this.receive(event.data);
-    if (o.warmUp === true) {
+    this.meter = new LoadMeter(n, this.sampleRate, undefined, () => {});
+    // once per realm: the code it optimizes serves every processor of the realm
+    if (o.warmUp === true && !this.lifecycle.lastBlock(scopeCurrentFrame()) && claimRealmWarmUp()) {
       try {
-        warmUpEngine(n);
+        this.rehearse();
       } catch (error) {
         this.report(error);
       }
     }
+    this.meter = new LoadMeter(n, this.sampleRate, o.telemetry, (meanLoad, peakLoad, overBudget) =>
+      this.post({ type: 'telemetry', meanLoad, peakLoad, overBudget }),
+    );
+    this.port.onmessage = (event: MessageEvent<ToProcessor>) => this.receive(event.data);
     if (o.impulse) {
       try {
         this.current = this.createSlot(o.impulse, this.deferLoad, o.impulseId ?? 0);
@@ -109,6 +111,24 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
         if ((o.impulseId ?? 0) > 0) this.post({ type: 'error', message: errorText(error), id: o.impulseId as number });
         else this.report(error);
       }
+    }
+  }
+
+  /**
+   * Runs this processor's own process() on an engine of its own until the JIT has optimized it (warm-up.ts),
+   * then forgets it: no IR, no tail, silent meter replaced by the caller. Only in the constructor, before any
+   * IR and before the port listens. Allocates.
+   */
+  private rehearse(): void {
+    const slot = this.createSlot(rehearsalImpulse(this.blockSize), false, 0);
+    this.current = slot;
+    try {
+      rehearse((inputs, outputs, parameters) => this.process(inputs, outputs, parameters), this.blockSize, this.clock);
+    } finally {
+      slot.engine.release();
+      this.current = null;
+      this.tailRemaining = 0;
+      this.lifecycle.active();
     }
   }
 

@@ -1,40 +1,146 @@
 /**
  * JIT warm-up. Every AudioWorkletGlobalScope is a fresh JavaScript realm, and every OfflineAudioContext gets its
- * own: until V8 has optimized the engine's FFT and multiply-accumulate loops, blocks run interpreted, and with
- * a long IR its large-partition steps are slow (measured in Chromium: single blocks of tens of ms, and a 10 s
- * render of a 10 s IR at a quarter of the warm engine's speed). Running a small engine for some blocks before
- * the first real one compiles the same functions (the sizes differ, the code does not).
+ * own: until V8 has optimized the processor's and the engine's per-block code, blocks run in its baseline tiers.
+ * Measured in headless Chromium (bench/per-block.ts, 512-frame stereo IR): a fresh realm's blocks cost 40–48 µs
+ * for their first ≈ 2000 blocks and 4–16 µs once TurboFan's code is in; compiling the engine's process() with
+ * what it inlines takes V8 ≈ 80–100 ms of a background thread, longer than a whole 10 s render of a short IR.
+ * V8's optimized code also checks the shapes it was trained on: Chromium hands process() frozen holey arrays and a
+ * frozen parameters object, so a warm-up on plain arrays is thrown away (deoptimized) at the first real block and
+ * compiled again.
  *
- * Costs tens of ms (a few blocks of a warm engine, then ≈ 10 µs each) on the audio thread, once per processor: the node asks for it only on offline contexts,
- * where nothing else is playing. Allocates: constructor only.
+ * So the processor rehearses: once per realm, before its first real block, it runs its own process() on an
+ * engine of its own, with arrays shaped as the browser's (frozen, reused, a parameters object with `wet` and
+ * `dry`), until the blocks have become fast (the optimizing compiler's code is in), within a time bound. Its
+ * engine has a level for each code path a plan uses, so long IRs start warm too. (It replaces a warm-up of a
+ * bare engine on plain arrays, run by every processor: ≈ 150–550 ms in a cold realm here, and its shapes were not
+ * the browser's.)
+ *
+ * Costs tens to a few hundred ms on the audio thread, once per realm: the node asks for it only on offline
+ * contexts, where nothing is playing yet. Allocates: constructor only.
  */
-import { PartitionedConvolver, prepareImpulse } from '../src/engine/index.js';
+import { prepareImpulse, type PartitionLevel, type PreparedImpulse } from '../src/engine/index.js';
 
-const WARM_UP_FRAMES = 24_000; // IR frames: enough for three partition levels at B = 128
 /**
- * Enough calls for the optimizing compiler to take every hot loop. 400 left short-IR renders cold: in Chromium
- * the page's own engine needed ≈ 3 × 3750 blocks to reach steady speed (84 → 22 → 7 µs a block), and a 10 s
- * render of a 512-frame IR through our node cost ≈ 130 µs a block (issue 10); with 2000, 56–72 µs (loaded
- * machine, same flags; Chromium's --no-liftoff changed nothing, so it is the JavaScript, not the WebAssembly).
+ * The rehearsal's partition sizes and counts, blocks of B: one level per code path a real plan uses — per block
+ * (B), spread over blocks with whole-spectrum MACs (4B), spread with MACs in bin chunks (32B = 4096 at B = 128,
+ * as long IRs' top levels).
  */
-const WARM_UP_BLOCKS = 2000;
+const REHEARSAL_LEVELS = [
+  { blocks: 1, count: 6 },
+  { blocks: 4, count: 14 },
+  { blocks: 32, count: 4 },
+];
+/** Blocks per timed batch: Chromium's worklet clock is Date.now(), 1 ms steps; a warm batch takes ≈ 3–8 ms. */
+const BATCH = 512;
+const MIN_BLOCKS = 3 * BATCH;
+/**
+ * A batch this much faster than the first one (or under FAST µs a block), twice in a row, means the optimized
+ * code is in.
+ */
+const SETTLED = 0.5;
+const FAST = 4; // µs per block
+/** Upper bound of the rehearsal, ms: a slow or loaded machine stops here, warm or not. */
+const MAX_MS = 400;
 
-export function warmUpEngine(blockSize: number): void {
-  const impulse = [new Float32Array(WARM_UP_FRAMES), new Float32Array(WARM_UP_FRAMES)];
-  for (let i = 0; i < WARM_UP_FRAMES; i++) {
+let warmRealm = false; // this realm has rehearsed: its code is optimized for every processor after the first
+
+/** true until a processor of this realm has claimed the warm-up (claimRealmWarmUp()). */
+export function realmNeedsWarmUp(): boolean {
+  return !warmRealm;
+}
+
+/** true for the first caller in this realm, which then warms it up; false for every later one. */
+export function claimRealmWarmUp(): boolean {
+  if (warmRealm) return false;
+  warmRealm = true;
+  return true;
+}
+
+/**
+ * The stereo IR the processor rehearses with (decaying, deterministic), on a plan of REHEARSAL_LEVELS: each
+ * level starts where a level of its size may (2S − 2B) and the IR ends with the last. Allocates.
+ */
+export function rehearsalImpulse(blockSize: number): PreparedImpulse {
+  const levels: PartitionLevel[] = [];
+  let offset = 0; // frames
+  for (const { blocks, count } of REHEARSAL_LEVELS) {
+    const size = blocks * blockSize;
+    offset = Math.max(offset, 2 * size - 2 * blockSize);
+    levels.push({ size, offset, count });
+    offset += size * count;
+  }
+  const frames = offset;
+  const impulse = [new Float32Array(frames), new Float32Array(frames)];
+  for (let i = 0; i < frames; i++) {
     const decay = Math.exp(-i / 4000);
-    impulse[0][i] = Math.sin(i * 0.37) * decay;
-    impulse[1][i] = Math.cos(i * 0.23) * decay;
+    impulse[0][i] = Math.sin(i * 0.41) * decay;
+    impulse[1][i] = Math.cos(i * 0.29) * decay;
   }
-  const engine = new PartitionedConvolver(prepareImpulse(impulse, { blockSize }), { blockSize, inputChannels: 2 });
-  const input = [new Float32Array(blockSize), new Float32Array(blockSize)];
-  const output = [new Float32Array(blockSize), new Float32Array(blockSize)];
-  for (let block = 0; block < WARM_UP_BLOCKS; block++) {
-    for (let i = 0; i < blockSize; i++) {
-      input[0][i] = Math.sin((block * blockSize + i) * 0.01);
-      input[1][i] = Math.cos((block * blockSize + i) * 0.013);
+  return prepareImpulse(impulse, { blockSize, plan: { blockSize, length: frames, levels } });
+}
+
+type Process = (inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>) => boolean;
+
+/**
+ * Calls `process` (a processor's own, bound to it, with a rehearsal engine installed) on arrays shaped as
+ * Chromium's until its blocks are fast or MAX_MS has passed. Mostly stereo input with constant `wet`/`dry`,
+ * the common case; every 8th block mono (1 channel), every 8th a mono source up-mixed to two equal channels,
+ * every 16th an automated `wet` of ones and every 16th the parameters in the other order, so those paths and
+ * shapes have been seen too (a path first met in a real render would throw the optimized code away). Returns
+ * the blocks it ran.
+ * Allocates: constructor only.
+ */
+export function rehearse(process: Process, blockSize: number, clock: () => number): number {
+  const left = new Float32Array(blockSize);
+  const right = new Float32Array(blockSize);
+  const stereo = browserList([browserList([left, right])]);
+  const mono = browserList([browserList([left])]);
+  const outputs = browserList([browserList([new Float32Array(blockSize), new Float32Array(blockSize)])]);
+  const constant = browserParameters(new Float32Array([1]), new Float32Array([0]), true);
+  const varying = browserParameters(new Float32Array(blockSize).fill(1), new Float32Array([0]), true);
+  const otherOrder = browserParameters(new Float32Array([1]), new Float32Array([0]), false);
+  const start = clock();
+  let first = 0; // ms of the first batch
+  let settled = 0; // consecutive fast batches
+  let block = 0;
+  while (settled < 2 && clock() - start < MAX_MS) {
+    const batchStart = clock();
+    for (let end = block + BATCH; block < end; block++) {
+      for (let i = 0; i < blockSize; i++) {
+        const t = block * blockSize + i;
+        left[i] = Math.sin(t * 0.011);
+        right[i] = block % 8 === 3 ? left[i] : Math.cos(t * 0.017);
+      }
+      process(block % 8 === 7 ? mono : stereo, outputs, block % 16 === 5 ? varying : block % 16 === 9 ? otherOrder : constant);
     }
-    engine.process(input, output);
+    const elapsed = clock() - batchStart;
+    if (block === BATCH) first = elapsed;
+    const fast = elapsed <= SETTLED * first || elapsed * 1000 <= FAST * BATCH;
+    settled = block >= MIN_BLOCKS && fast ? settled + 1 : 0;
   }
-  engine.release();
+  return block;
+}
+
+/**
+ * A frozen array made as Chromium makes process()'s (checked with V8's %HaveSameMap): `new Array(n)` filled in,
+ * then frozen — holey frozen elements, a different hidden class from a frozen array literal's, so code
+ * optimized on literals is deoptimized by the first real block.
+ */
+function browserList<T>(items: T[]): T[] {
+  const list = new Array<T>(items.length);
+  for (let i = 0; i < items.length; i++) list[i] = items[i];
+  return Object.freeze(list) as T[];
+}
+
+/**
+ * The parameters object as Chromium makes it: an empty object given one property per parameter, then frozen.
+ * Chromium 156 adds `dry` before `wet` (its map's order, not the descriptors'): `dryFirst`; the other order
+ * too, so that code optimized here does not depend on it.
+ */
+function browserParameters(wet: Float32Array, dry: Float32Array, dryFirst: boolean): Record<string, Float32Array> {
+  const parameters: Record<string, Float32Array> = {};
+  if (dryFirst) parameters.dry = dry;
+  parameters.wet = wet;
+  if (!dryFirst) parameters.dry = dry;
+  return Object.freeze(parameters);
 }

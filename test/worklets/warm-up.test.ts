@@ -1,0 +1,140 @@
+// The processor's rehearsal (worklets/warm-up.ts): when it stops (a fake clock stands for the JIT's speed-up),
+// what it hands process() (the browser's shapes, the same arrays every block), and that a rehearsed processor
+// has no trace of it: no messages, no telemetry, exact output, and one rehearsal per realm.
+import './worklet-globals.js';
+import { describe, expect, it } from 'vitest';
+import { directConvolve, PartitionedConvolver, prepareImpulse } from '../../src/engine/index.js';
+import { ConvolverProcessor } from '../../worklets/convolver-processor.js';
+import { TELEMETRY } from '../../worklets/protocol.js';
+import { realmNeedsWarmUp, rehearsalImpulse, rehearse } from '../../worklets/warm-up.js';
+import { noise } from '../helpers/random.js';
+import { maxError } from '../helpers/signal.js';
+import type { FakePort } from './worklet-globals.js';
+
+const B = 128; // frames
+
+/** A clock that advances `cost(call)` ms at each process() call of the rehearsal. */
+function fakeTime(cost: (call: number) => number) {
+  let now = 0;
+  let calls = 0;
+  const process = () => {
+    now += cost(calls++);
+    return true;
+  };
+  return { process, clock: () => now, calls: () => calls };
+}
+
+describe('rehearse()', () => {
+  it('stops after two batches in a row at least twice as fast as the first (the optimized code is in)', () => {
+    // 40 µs a block for 2000 blocks, then 10 µs: batches of 512 → the 5th and 6th are fast
+    const time = fakeTime((call) => (call < 2000 ? 0.04 : 0.01));
+    expect(rehearse(time.process, B, time.clock)).toBe(6 * 512);
+    expect(time.calls()).toBe(6 * 512);
+  });
+
+  it('stops within a batch of 400 ms when the blocks never get faster', () => {
+    const time = fakeTime(() => 0.04);
+    const blocks = rehearse(time.process, B, time.clock);
+    expect(blocks * 0.04).toBeGreaterThanOrEqual(400);
+    expect(blocks * 0.04).toBeLessThan(400 + 512 * 0.04 + 1e-9);
+  });
+
+  it('runs at least three batches even when fast from the start', () => {
+    const time = fakeTime(() => 0.001);
+    expect(rehearse(time.process, B, time.clock)).toBe(4 * 512);
+  });
+
+  it('hands process() frozen arrays, the same ones every block, stereo, mono and up-mixed mono, with wet and dry', () => {
+    const seen = { inputs: new Set<unknown>(), outputs: new Set<unknown>(), widths: new Set<number>(), frozen: true, wet: new Set<number>(), upmixed: 0 };
+    let now = 0;
+    rehearse(
+      (inputs, outputs, parameters) => {
+        now += 0.04;
+        seen.inputs.add(inputs);
+        seen.outputs.add(outputs);
+        seen.widths.add(inputs[0].length);
+        if (inputs[0].length === 2 && inputs[0][0].every((v, i) => v === inputs[0][1][i])) seen.upmixed++;
+        seen.wet.add(parameters.wet.length);
+        seen.frozen &&= Object.isFrozen(inputs) && Object.isFrozen(inputs[0]) && Object.isFrozen(outputs[0]) && Object.isFrozen(parameters);
+        expect(parameters.dry[0]).toBe(0);
+        expect(outputs[0].map((channel) => channel.length)).toEqual([B, B]);
+        return true;
+      },
+      B,
+      () => now,
+    );
+    expect(seen.frozen).toBe(true);
+    expect(seen.inputs.size).toBe(2); // the stereo and the mono arrays, nothing made per block
+    expect(seen.outputs.size).toBe(1);
+    expect([...seen.widths].sort()).toEqual([1, 2]);
+    expect(seen.upmixed).toBeGreaterThan(0); // L = R: the processor's mono path for up-mixed sources
+    expect([...seen.wet].sort((a, b) => a - b)).toEqual([1, B]); // constant and automated
+  });
+
+  it('rehearses with a stereo IR of three levels (per block, spread, spread in bin chunks) that convolves exactly', () => {
+    const impulse = rehearsalImpulse(B);
+    expect(impulse.channels).toBe(2);
+    expect(impulse.plan.levels.map((level) => level.size)).toEqual([B, 4 * B, 32 * B]);
+    const engine = new PartitionedConvolver(impulse, { blockSize: B });
+    const frames = impulse.length + 2 * B;
+    const input = noise(2, 300, 21).map((channel) => {
+      const padded = new Float32Array(frames);
+      padded.set(channel);
+      return padded;
+    });
+    const output = [new Float32Array(frames), new Float32Array(frames)];
+    const out = [new Float32Array(B), new Float32Array(B)];
+    for (let start = 0; start + B <= frames; start += B) {
+      engine.process(input.map((channel) => channel.subarray(start, start + B)), out);
+      out.forEach((channel, c) => output[c].set(channel, start));
+    }
+    const ir = impulseOf(impulse.length);
+    // the direct sum runs past `frames` (maxError reads only the output's length)
+    expect(maxError(output, directConvolve(input.map((channel) => channel.subarray(0, 300)), ir))).toBeLessThan(1e-4);
+    engine.release();
+  });
+});
+
+/** The rehearsal's IR in the time domain, as rehearsalImpulse() builds it. */
+function impulseOf(frames: number): Float32Array[] {
+  const impulse = [new Float32Array(frames), new Float32Array(frames)];
+  for (let i = 0; i < frames; i++) {
+    const decay = Math.exp(-i / 4000);
+    impulse[0][i] = Math.sin(i * 0.41) * decay;
+    impulse[1][i] = Math.cos(i * 0.29) * decay;
+  }
+  return impulse;
+}
+
+describe('a processor that rehearsed', () => {
+  it('leaves no trace: no message, no telemetry, exact output; the realm rehearses once', () => {
+    expect(realmNeedsWarmUp()).toBe(true); // the first processor of this test realm to ask
+    const shared = new SharedArrayBuffer(TELEMETRY.LENGTH * 8);
+    const ir = noise(2, 2000, 15);
+    const processor = new ConvolverProcessor({ processorOptions: { blockSize: B, warmUp: true, telemetry: shared } });
+    const port = processor.port as unknown as FakePort;
+    expect(realmNeedsWarmUp()).toBe(false);
+    expect(port.sent).toEqual([]);
+    expect(Array.from(new Float64Array(shared))).toEqual(new Array(TELEMETRY.LENGTH).fill(0));
+    // no IR yet: silence, as for any processor before its IR
+    const out = [new Float32Array(B), new Float32Array(B)];
+    processor.process([noise(2, B, 3)], [out], {});
+    expect(out.every((channel) => channel.every((v) => v === 0))).toBe(true);
+    port.deliver({ type: 'impulse', id: 1, impulse: prepareImpulse(ir, { blockSize: B }) });
+    const input = noise(2, 3000, 16);
+    const frames = 5120;
+    const result = [new Float32Array(frames), new Float32Array(frames)];
+    const block = [new Float32Array(B), new Float32Array(B)];
+    for (let start = 0; start < frames; start += B) {
+      block.forEach((channel, c) => {
+        channel.fill(0);
+        channel.set(input[c].subarray(start, Math.min(start + B, input[c].length)));
+      });
+      processor.process([block], [out], { wet: new Float32Array([1]), dry: new Float32Array([0]) });
+      out.forEach((channel, c) => result[c].set(channel, start));
+    }
+    // the block of silence before the IR arrived shifts nothing: the engine started with the IR
+    expect(maxError(result, directConvolve(input, ir))).toBeLessThan(1e-4);
+    expect(port.sent.filter((m) => (m as { type: string }).type === 'error')).toEqual([]);
+  });
+});
