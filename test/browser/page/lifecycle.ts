@@ -9,6 +9,26 @@ const IR_SECONDS = 0.5;
 const INPUT_SECONDS = 0.25;
 
 type Kind = 'native' | 'ours';
+/** Offline renders also with 'bare': pass-through AudioWorkletNodes, the worklet mechanism's own per-context cost. */
+export type OfflineKind = Kind | 'bare' | 'registered';
+
+/**
+ * A pass-through processor that finishes as ours does on an offline context (returns false in the block that
+ * holds the last frame), registered per context as ours is: what any worklet node costs a page, nothing else.
+ */
+const BARE = `registerProcessor('lifecycle-bare', class extends AudioWorkletProcessor {
+  constructor(options) {
+    super();
+    this.length = options.processorOptions.renderLength;
+  }
+  process(inputs, outputs) {
+    const input = inputs[0];
+    const output = outputs[0];
+    for (let c = 0; c < output.length && input.length > 0; c++) output[c].set(input[c < input.length ? c : 0]);
+    return currentFrame + output[0].length < this.length;
+  }
+});`;
+const bareUrl = URL.createObjectURL(new Blob([BARE], { type: 'text/javascript' }));
 
 /**
  * The page's memory: measureUserAgentSpecificMemory() where the page may call it (and `precise`: it waits for
@@ -38,22 +58,30 @@ async function pageMemory(precise = true): Promise<{ bytes: number; how: string 
  * One OfflineAudioContext: `nodes` convolvers (each its own 0.5 s stereo IR, never disposed) fed the same
  * 0.25 s of stereo noise, each written to two channels of a 2·nodes-channel output through a merger.
  */
-async function renderContext(kind: Kind, nodes: number): Promise<{ channels: Float32Array[]; pending: number; ms: number }> {
+async function renderContext(kind: OfflineKind, nodes: number): Promise<{ channels: Float32Array[]; pending: number; ms: number }> {
   const frames = Math.ceil((IR_SECONDS + INPUT_SECONDS) * RATE) + 1024;
   const context = new OfflineAudioContext(2 * nodes, frames, RATE);
   context.destination.channelInterpretation = 'discrete';
   context.destination.channelCountMode = 'explicit';
   context.destination.channelCount = 2 * nodes;
   const start = performance.now();
-  if (kind === 'ours') await registerConvolverWorklet(context);
+  if (kind === 'ours' || kind === 'registered') await registerConvolverWorklet(context);
+  if (kind === 'bare') await context.audioWorklet.addModule(bareUrl);
   const source = new AudioBufferSourceNode(context, { buffer: toBuffer(noise(2, INPUT_SECONDS * RATE, 5), RATE) });
   const merger = new ChannelMergerNode(context, { numberOfInputs: 2 * nodes });
   merger.connect(context.destination);
   let pending = 0;
+  const made: WeakRef<object>[] = [];
   const settled: Promise<void>[] = [];
   for (let n = 0; n < nodes; n++) {
     const buffer = toBuffer(decayingNoise(2, IR_SECONDS * RATE, 100 + n), RATE);
-    const convolver = kind === 'native' ? new ConvolverNode(context, { buffer }) : new ConvolverWorkletNode(context, { buffer });
+    const convolver =
+      kind === 'native' || kind === 'registered'
+        ? new ConvolverNode(context, { buffer })
+        : kind === 'bare'
+          ? new AudioWorkletNode(context, 'lifecycle-bare', { outputChannelCount: [2], processorOptions: { renderLength: frames } })
+          : new ConvolverWorkletNode(context, { buffer });
+    made.push(new WeakRef(convolver));
     if (convolver instanceof ConvolverWorkletNode) {
       pending++;
       settled.push(convolver.applied().then(() => void pending--));
@@ -65,6 +93,7 @@ async function renderContext(kind: Kind, nodes: number): Promise<{ channels: Flo
   }
   source.start();
   const rendered = await context.startRendering();
+  probes.push({ kind, context: new WeakRef(context), rendered: new WeakRef(rendered), nodes: made });
   // every applied() must have settled by now; a short grace for the replies' tasks to run
   await Promise.race([Promise.allSettled(settled), new Promise((done) => setTimeout(done, 2000))]);
   return { channels: toChannels(rendered), pending, ms: performance.now() - start };
@@ -106,6 +135,42 @@ async function offlineRenders(contexts: number, nodes: number, measureMemory = f
     rounds.push({ context: c, worstErrorDb: worst, silentNodes: silent, pending, ms, memory: measureMemory ? await pageMemory(false) : null });
   }
   return rounds;
+}
+
+/** Of the contexts rendered so far (`of`), how many are alive, with their rendered buffers and nodes. */
+export interface LiveCount {
+  contexts: number;
+  rendered: number;
+  of: number;
+  /** Convolver (or bare worklet) nodes still alive, of `nodesOf` made. */
+  nodes: number;
+  nodesOf: number;
+}
+
+/** Weak references to every rendered context and its result: which of them the page still holds. */
+const probes: { kind: OfflineKind; context: WeakRef<object>; rendered: WeakRef<object>; nodes: WeakRef<object>[] }[] = [];
+
+/** How many rendered contexts (and rendered AudioBuffers) of each kind are still alive. Call after a GC. */
+function liveContexts(): Record<string, LiveCount> {
+  const out: Record<string, LiveCount> = {};
+  for (const probe of probes) {
+    const entry = (out[probe.kind] ??= { contexts: 0, rendered: 0, of: 0, nodes: 0, nodesOf: 0 });
+    entry.of++;
+    entry.nodesOf += probe.nodes.length;
+    for (const node of probe.nodes) if (node.deref() !== undefined) entry.nodes++;
+    if (probe.context.deref() !== undefined) entry.contexts++;
+    if (probe.rendered.deref() !== undefined) entry.rendered++;
+  }
+  return out;
+}
+
+/**
+ * One render of `nodes` nodes of `kind`, output discarded: the unit a memory probe repeats between garbage
+ * collections it forces from outside (CDP). Returns ms and the applied() promises still pending.
+ */
+async function renderOnce(kind: OfflineKind, nodes: number): Promise<{ ms: number; pending: number }> {
+  const { pending, ms } = await renderContext(kind, nodes);
+  return { ms, pending };
 }
 
 export interface PaceResult {
@@ -166,4 +231,4 @@ async function idlePace(measureMs = 2000): Promise<number> {
   return pace;
 }
 
-Object.assign(window, { lifecycle: { offlineRenders, droppedNodes, idlePace, pageMemory } });
+Object.assign(window, { lifecycle: { offlineRenders, renderOnce, liveContexts, droppedNodes, idlePace, pageMemory } });
