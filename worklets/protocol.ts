@@ -49,6 +49,12 @@ export interface ConvolverProcessorOptions {
    * contexts, where a processor must never finish before dispose(): Chromium would never call it again.
    */
   renderLength?: number;
+  /**
+   * The browser calls a processor that returned false again when its input becomes active (the spec's
+   * processor lifetime; Firefox). Then an idle realtime node that has released its engine returns false, so it
+   * costs the audio thread nothing until input returns. Absent where a false is final (Chromium).
+   */
+  revivable?: boolean;
 }
 
 /**
@@ -85,4 +91,9 @@ export type FromProcessor =
    * entangled pair (whose listener holds the node, its buffer and its context) pins nothing any more.
    */
   | { type: 'finished' }
+  /**
+   * A realtime processor on a `revivable` browser went idle and returned false: not called again until input
+   * returns (then it sends 'resend' as usual). Nothing to do for the node; tests watch for it.
+   */
+  | { type: 'asleep' }
   | { type: 'telemetry'; meanLoad: number; peakLoad: number; overBudget: number };

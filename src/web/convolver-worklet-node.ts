@@ -34,6 +34,7 @@ import { checkImpulseBuffer, type AudioBufferLike, type CheckedImpulse } from '.
 import { workletUrlOf } from './register-convolver-worklet.js';
 import { ImpulseDelivery, prepareHead } from './impulse-delivery.js';
 import { TailStreamer } from './impulse-streamer.js';
+import { revivesIdleProcessors } from './processor-lifetime.js';
 
 export {
   DEFAULT_OPTIONS,
@@ -128,6 +129,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
           deferLoad: !offline,
           // the processor finishes after this frame, so a completed context lets the node go
           renderLength: offline ? (context as { length?: number }).length : undefined,
+          // where a processor that returned false plays again when input returns (Firefox), idle nodes sleep
+          revivable: !offline && revivesIdleProcessors(),
         },
       });
       this.#user = user;
