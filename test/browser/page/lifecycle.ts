@@ -218,6 +218,70 @@ async function droppedNodes(kind: Kind, count: number, feedMs = 30, measureMs = 
   return { pace, audioSeconds, errors, memory };
 }
 
+export interface WakeResult {
+  /** Whether the realtime clock ran at all (Firefox's needs an audio device). */
+  clockRan: boolean;
+  /** Messages the processor posted, in order (types only). */
+  messages: string[];
+  /** Reverb output's peak while the first source played, and after the second source connected. */
+  firstPeak: number;
+  againPeak: number;
+  /** ms from connecting the second source until the reverb was heard (NaN: never within the wait). */
+  backAfterMs: number;
+  errors: string[];
+}
+
+/**
+ * A realtime node fed, then left without input connections for `idleMs` (past IDLE_RELEASE: the engine is
+ * released; asleep where the browser revives processors), then fed again by a new source: whether, and how
+ * soon, the reverb comes back. Output watched through an AnalyserNode (dry 0: only the reverb is heard).
+ */
+async function sleepAndWake(idleMs = 2500, waitMs = 4000): Promise<WakeResult> {
+  const context = new AudioContext({ sampleRate: RATE });
+  void context.resume();
+  await registerConvolverWorklet(context);
+  const convolver = new ConvolverWorkletNode(context, { buffer: toBuffer(decayingNoise(2, 0.1 * RATE, 41), RATE) });
+  const messages: string[] = [];
+  const errors: string[] = [];
+  convolver.port.addEventListener('message', (event: MessageEvent<{ type: string }>) => messages.push(event.data.type));
+  convolver.onconvolvererror = (message) => errors.push(message);
+  const analyser = new AnalyserNode(context, { fftSize: 2048 });
+  convolver.connect(analyser);
+  analyser.connect(context.destination);
+  const samples = new Float32Array(analyser.fftSize);
+  const peak = () => {
+    analyser.getFloatTimeDomainData(samples);
+    let max = 0;
+    for (const v of samples) max = Math.max(max, Math.abs(v));
+    return max;
+  };
+  const feed = () => {
+    const source = new AudioBufferSourceNode(context, { buffer: toBuffer(noise(2, RATE, 42), RATE), loop: true });
+    source.connect(convolver);
+    source.start();
+    return source;
+  };
+  const watch = async (ms: number): Promise<{ peak: number; at: number }> => {
+    const start = performance.now();
+    while (performance.now() - start < ms) {
+      await new Promise((done) => setTimeout(done, 20));
+      const p = peak();
+      if (p > 1e-3) return { peak: p, at: performance.now() - start };
+    }
+    return { peak: peak(), at: Number.NaN };
+  };
+  const first = feed();
+  const heard = await watch(waitMs);
+  first.stop();
+  first.disconnect();
+  await new Promise((done) => setTimeout(done, idleMs));
+  const clockRan = context.currentTime > 0.5;
+  feed();
+  const back = await watch(waitMs);
+  await context.close();
+  return { clockRan, messages, firstPeak: heard.peak, againPeak: back.peak, backAfterMs: back.at, errors };
+}
+
 /** Audio-clock pace of an empty realtime context over `measureMs`: the machine's own pace right now. */
 async function idlePace(measureMs = 2000): Promise<number> {
   const context = new AudioContext({ sampleRate: RATE });
@@ -231,4 +295,4 @@ async function idlePace(measureMs = 2000): Promise<number> {
   return pace;
 }
 
-Object.assign(window, { lifecycle: { offlineRenders, renderOnce, liveContexts, droppedNodes, idlePace, pageMemory } });
+Object.assign(window, { lifecycle: { offlineRenders, renderOnce, liveContexts, sleepAndWake, droppedNodes, idlePace, pageMemory } });
