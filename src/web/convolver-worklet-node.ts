@@ -77,6 +77,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     readonly #offline: boolean;
     #posted: ConvolverTelemetry | null = null;
     #fallback = false;
+    #listener: ((event: MessageEvent<FromProcessor>) => void) | null = null; // holds this node: see 'asleep'
     onconvolvererror: ((message: string) => void) | null = null;
 
     constructor(context: BaseAudioContext, options: ConvolverWorkletNodeOptions = {}) {
@@ -149,7 +150,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         (message) => this.#error(message),
         offline ? null : new TailStreamer(workletUrlOf(context)),
       );
-      this.port.onmessage = (event: MessageEvent<FromProcessor>) => this.#receive(event.data);
+      this.#listener = (event: MessageEvent<FromProcessor>) => this.#receive(event.data);
+      this.port.onmessage = this.#listener;
       if (o.buffer !== null && initial !== null) {
         this.#buffer = o.buffer;
         this.#impulseChannels = o.buffer.numberOfChannels;
@@ -333,7 +335,14 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       } else if (message.type === 'release-request') {
         this.#send({ type: 'release' });
       } else if (message.type === 'resend') {
+        this.port.onmessage = this.#listener; // awake: hold the node again while it plays
         this.#resend();
+      } else if (message.type === 'asleep') {
+        // The processor sleeps (Firefox) until input returns. A port listener that holds its node keeps the
+        // node alive for good (Chromium and Firefox: test/browser/lifecycle.test.ts); one that holds it weakly
+        // does not, and while anything can still feed the node (a held source, a playing one) the browser
+        // keeps it anyway, so the 'resend' it may need is heard. So a dropped, sleeping node is collectable.
+        this.port.onmessage = ConvolverWorkletNode.#weakListener(new WeakRef(this));
       } else if (message.type === 'finished') {
         // Chromium keeps an entangled port with a listener alive, and the listener holds this node (its buffer,
         // its context): close it, so a finished node is collectable
@@ -345,6 +354,14 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         console.warn(`web-convolver: ${message.message}`);
         this.#dispatch('convolverfallback', message.message);
       }
+    }
+
+    /** A port listener that reaches `node` only while something else holds it (a static: it captures no `this`). */
+    static #weakListener(node: WeakRef<ConvolverWorkletNode>): (event: MessageEvent<FromProcessor>) => void {
+      return (event) => {
+        const held = node.deref();
+        if (held !== undefined) held.#receive(event.data);
+      };
     }
 
     /** onconvolvererror, then a 'convolvererror' event (its `message` is the processor's error text). */
