@@ -282,6 +282,119 @@ async function sleepAndWake(idleMs = 2500, waitMs = 4000): Promise<WakeResult> {
   return { clockRan, messages, firstPeak: heard.peak, againPeak: back.peak, backAfterMs: back.at, errors };
 }
 
+/** Processors for droppedWrappers(): one that returns true for ever, one that returns false without input. */
+const KEEP_OR_STOP = `registerProcessor('lifecycle-keep', class extends AudioWorkletProcessor { process() { return true; } });
+registerProcessor('lifecycle-stop', class extends AudioWorkletProcessor { process(inputs) { return inputs[0].length > 0; } });`;
+const keepOrStopUrl = URL.createObjectURL(new Blob([KEEP_OR_STOP], { type: 'text/javascript' }));
+let wrappers: Record<string, WeakRef<object>[]> = {};
+
+/**
+ * On a realtime context, `count` nodes of each kind — ours, a worklet whose processor returns true for ever
+ * ('keep'), one whose processor returns false once it has no input ('stop'), the same with a port listener
+ * ('listened'), a GainNode — each fed 30 ms, then
+ * disconnected and dropped; weak references kept. Call droppedWrappersAlive() after a forced collection.
+ */
+async function dropWrappers(count = 5): Promise<void> {
+  const context = new AudioContext({ sampleRate: RATE });
+  void context.resume();
+  await registerConvolverWorklet(context);
+  await context.audioWorklet.addModule(keepOrStopUrl);
+  const buffer = toBuffer(decayingNoise(2, 0.05 * RATE, 43), RATE);
+  wrappers = { ours: [], keep: [], stop: [], listened: [], gain: [] };
+  for (let i = 0; i < count; i++) {
+    for (const kind of Object.keys(wrappers)) {
+      const node =
+        kind === 'ours'
+          ? new ConvolverWorkletNode(context, { buffer })
+          : kind === 'gain'
+            ? new GainNode(context)
+            : new AudioWorkletNode(context, `lifecycle-${kind === 'listened' ? 'stop' : kind}`);
+      if (kind === 'listened' && node instanceof AudioWorkletNode) {
+        // a listener that holds its node only weakly: does a listener alone keep the node?
+        const weak = new WeakRef(node);
+        node.port.onmessage = () => weak.deref();
+      }
+      const source = new OscillatorNode(context);
+      source.connect(node).connect(context.destination);
+      source.start();
+      await new Promise((done) => setTimeout(done, 30));
+      source.stop();
+      source.disconnect();
+      node.disconnect();
+      wrappers[kind].push(new WeakRef(node));
+    }
+  }
+  // past the tails and IDLE_RELEASE: idle processors have released their engines (and stopped, where they do)
+  await new Promise((done) => setTimeout(done, 2000));
+  (window as unknown as { droppedContext: AudioContext }).droppedContext = context;
+}
+
+/**
+ * Where a test cannot force a garbage collection (Firefox): allocates ≈ 16 MB of short-lived arrays every
+ * 250 ms for `seconds`, which drives the browser's own collections (and Firefox's cycle collector) several times.
+ */
+async function allocationPressure(seconds = 10): Promise<number> {
+  let held: unknown[] = [];
+  for (let t = 0; t < seconds * 4; t++) {
+    held = [];
+    for (let j = 0; j < 20; j++) held.push(new Array(100_000).fill(t));
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  return held.length;
+}
+
+/** Of the nodes dropWrappers() made, how many of each kind are still alive; closes its context. */
+async function droppedWrappersAlive(): Promise<Record<string, number>> {
+  const alive = Object.fromEntries(Object.entries(wrappers).map(([kind, refs]) => [kind, refs.filter((r) => r.deref() !== undefined).length]));
+  await (window as unknown as { droppedContext: AudioContext }).droppedContext.close();
+  return alive;
+}
+
+/**
+ * The case a weakly held sleeping node must survive: the page keeps an input bus and an analyser but not our
+ * node between them; the node goes idle (asleep in Firefox), the browser collects garbage for `pressureSeconds`,
+ * then a source plays into the bus again. Whether the reverb comes back (the node heard its 'resend').
+ */
+async function heldInputWakes(pressureSeconds = 6): Promise<{ clockRan: boolean; messages: string[]; backAfterMs: number }> {
+  const context = new AudioContext({ sampleRate: RATE });
+  void context.resume();
+  await registerConvolverWorklet(context);
+  const bus = new GainNode(context);
+  const analyser = new AnalyserNode(context, { fftSize: 2048 });
+  const messages: string[] = [];
+  {
+    // block scope: nothing that outlives it holds the node
+    const convolver = new ConvolverWorkletNode(context, { buffer: toBuffer(decayingNoise(2, 0.1 * RATE, 44), RATE) });
+    convolver.port.addEventListener('message', (event: MessageEvent<{ type: string }>) => messages.push(event.data.type));
+    bus.connect(convolver).connect(analyser);
+  }
+  analyser.connect(context.destination);
+  const play = () => {
+    const source = new AudioBufferSourceNode(context, { buffer: toBuffer(noise(2, RATE, 45), RATE), loop: true });
+    source.connect(bus);
+    source.start();
+    return source;
+  };
+  const first = play();
+  await new Promise((done) => setTimeout(done, 300));
+  first.stop();
+  first.disconnect();
+  await new Promise((done) => setTimeout(done, 2500)); // past the tail and IDLE_RELEASE: released, asleep in Firefox
+  await allocationPressure(pressureSeconds);
+  const clockRan = context.currentTime > 0.5;
+  play();
+  const samples = new Float32Array(analyser.fftSize);
+  const start = performance.now();
+  let backAfterMs = Number.NaN;
+  while (performance.now() - start < 4000 && Number.isNaN(backAfterMs)) {
+    await new Promise((done) => setTimeout(done, 20));
+    analyser.getFloatTimeDomainData(samples);
+    if (samples.some((v) => Math.abs(v) > 1e-3)) backAfterMs = performance.now() - start;
+  }
+  await context.close();
+  return { clockRan, messages, backAfterMs };
+}
+
 /** Audio-clock pace of an empty realtime context over `measureMs`: the machine's own pace right now. */
 async function idlePace(measureMs = 2000): Promise<number> {
   const context = new AudioContext({ sampleRate: RATE });
@@ -295,4 +408,4 @@ async function idlePace(measureMs = 2000): Promise<number> {
   return pace;
 }
 
-Object.assign(window, { lifecycle: { offlineRenders, renderOnce, liveContexts, sleepAndWake, droppedNodes, idlePace, pageMemory } });
+Object.assign(window, { lifecycle: { offlineRenders, renderOnce, liveContexts, sleepAndWake, heldInputWakes, dropWrappers, droppedWrappersAlive, allocationPressure, droppedNodes, idlePace, pageMemory } });
