@@ -322,7 +322,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
    * A block without input connections: when nothing rings and no IR waits, outputs silence and returns true
    * (no engine work); after IDLE_RELEASE seconds of that on a realtime context, retires the engine, and on a
    * browser that revives processors (Firefox) falls asleep: keepAlive() returns false until input returns.
-   * Real-time safe (one message when the engine is retired, one when it falls asleep).
+   * Real-time safe (one message when the engine is retired, one when it falls asleep; one on waking).
    */
   private idle(output: Float32Array[]): boolean {
     if (this.tailRemaining > 0 || this.previous !== null || this.hasPending) {
@@ -346,7 +346,10 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   /** Input is connected: the idle time restarts, and a released engine is asked for again (once). */
   private connected(): void {
     this.lifecycle.active();
-    this.asleep = false;
+    if (this.asleep) {
+      this.asleep = false;
+      this.post({ type: 'awake' });
+    }
     if (this.dropped && !this.resendAsked) {
       this.resendAsked = true;
       this.post({ type: 'resend' });

@@ -92,8 +92,10 @@ export type FromProcessor =
    */
   | { type: 'finished' }
   /**
-   * A realtime processor on a `revivable` browser went idle and returned false: not called again until input
-   * returns (then it sends 'resend' as usual). Nothing to do for the node; tests watch for it.
+   * A realtime processor on a `revivable` browser went idle and returns false: not called again until input
+   * returns. The node then holds itself only weakly through its port listener (so a dropped node is collected).
    */
   | { type: 'asleep' }
+  /** Input has returned to a sleeping processor: the node holds itself through its listener again. */
+  | { type: 'awake' }
   | { type: 'telemetry'; meanLoad: number; peakLoad: number; overBudget: number };

@@ -335,8 +335,9 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       } else if (message.type === 'release-request') {
         this.#send({ type: 'release' });
       } else if (message.type === 'resend') {
-        this.port.onmessage = this.#listener; // awake: hold the node again while it plays
         this.#resend();
+      } else if (message.type === 'awake') {
+        this.port.onmessage = this.#listener; // input is back: hold the node again while it plays
       } else if (message.type === 'asleep') {
         // The processor sleeps (Firefox) until input returns. A port listener that holds its node keeps the
         // node alive for good (Chromium and Firefox: test/browser/lifecycle.test.ts); one that holds it weakly

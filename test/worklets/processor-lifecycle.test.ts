@@ -152,6 +152,8 @@ describe('ConvolverProcessor lifecycle', () => {
     const inB = noise(2, B, 19);
     expect(processor.process([inB], [out], {})).toBe(true);
     expect(types(port).filter((t) => t === 'resend')).toHaveLength(1);
+    expect(types(port).filter((t) => t === 'awake')).toHaveLength(1);
+    expect(types(port).lastIndexOf('awake')).toBeLessThan(types(port).lastIndexOf('resend'));
     expect(types(port)).not.toContain('finished');
     port.deliver({ type: 'impulse', id: 2, impulse: prepared() });
     const again = noise(2, 3000, 20);
