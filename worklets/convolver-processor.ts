@@ -70,6 +70,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   private readonly lifecycle: ProcessorLifecycle;
   private dropped = false; // idle: the engine was released; the node re-sends the IR when input comes back
   private resendAsked = false;
+  private asleep = false; // idle on a revivable browser: process() returns false until input returns
 
   constructor(options?: { processorOptions?: Partial<ConvolverProcessorOptions> }) {
     super(options);
@@ -80,7 +81,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.fadeFrames = Math.round((o.crossfadeTime ?? 0.05) * this.sampleRate);
     this.downmix = o.downmix ?? DOWNMIX.NONE;
     this.deferLoad = o.deferLoad === true;
-    this.lifecycle = new ProcessorLifecycle(this.blockSize, this.sampleRate, o.renderLength);
+    this.lifecycle = new ProcessorLifecycle(this.blockSize, this.sampleRate, o.renderLength, o.revivable === true);
     const n = this.blockSize;
     this.zeros = new Float32Array(n);
     this.folded = new Float32Array(n);
@@ -309,9 +310,11 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
    * true until dispose() and then until the tail has decayed. Never false before dispose() there, even with
    * nothing connected: Chromium never calls a processor again once process() has returned false, not even when
    * a source connects later (a node created before its source would be silent for good); an idle node costs an
-   * empty processor's time instead and releases its engine (see idle()).
+   * empty processor's time instead and releases its engine (see idle()). Where the browser revives a processor
+   * whose input returns (Firefox), an idle node that has let go of its engine returns false instead (asleep).
    */
   private keepAlive(): boolean {
+    if (this.asleep) return false;
     const alive = this.lifecycle.lastBlock(scopeCurrentFrame())
       ? false
       : !this.disposed || this.tailRemaining > 0 || this.previous !== null;
@@ -337,8 +340,9 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
 
   /**
    * A block without input connections: when nothing rings and no IR waits, outputs silence and returns true
-   * (no engine work); after IDLE_RELEASE seconds of that on a realtime context, retires the engine. Real-time
-   * safe (one message when the engine is retired).
+   * (no engine work); after IDLE_RELEASE seconds of that on a realtime context, retires the engine, and on a
+   * browser that revives processors (Firefox) falls asleep: keepAlive() returns false until input returns.
+   * Real-time safe (one message when the engine is retired, one when it falls asleep; one on waking).
    */
   private idle(output: Float32Array[]): boolean {
     if (this.tailRemaining > 0 || this.previous !== null || this.hasPending) {
@@ -346,10 +350,15 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
       return false;
     }
     this.silence(output);
-    if (this.lifecycle.idleBlock() && this.current !== null) {
+    if (!this.lifecycle.idleBlock()) return true;
+    if (this.current !== null) {
       this.retire(this.current.engine);
       this.current = null;
       this.dropped = true;
+    }
+    if (this.lifecycle.canSleep && !this.asleep && !this.disposed) {
+      this.asleep = true;
+      this.post({ type: 'asleep' });
     }
     return true;
   }
@@ -357,6 +366,10 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   /** Input is connected: the idle time restarts, and a released engine is asked for again (once). */
   private connected(): void {
     this.lifecycle.active();
+    if (this.asleep) {
+      this.asleep = false;
+      this.post({ type: 'awake' });
+    }
     if (this.dropped && !this.resendAsked) {
       this.resendAsked = true;
       this.post({ type: 'resend' });
@@ -384,6 +397,8 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
         if (message.downmix !== undefined) this.downmix = message.downmix;
       } else if (message.type === 'dispose') {
         this.disposed = true;
+        // asleep, it may never be called again (its input is gone): finish here, so the node closes its port
+        if (this.asleep && !this.finished) this.finish();
       }
     } catch (error) {
       this.post({ type: 'error', message: errorText(error) });

@@ -6,7 +6,9 @@
  * its OfflineAudioContext has completed — and never calls it again afterwards. A node that never finishes pins
  * its engine (WebAssembly memory) and its per-block cost for the life of the page. So: offline, finish after
  * the last frame; realtime (where finishing would silence the node for good), idle cheaply and release the
- * engine after IDLE_RELEASE seconds without input connections.
+ * engine after IDLE_RELEASE seconds without input connections. Where the browser calls a processor that returned
+ * false again once its input is active (the spec's lifetime; Firefox: `revivable`), the idle node then also
+ * returns false — it sleeps at no cost until input returns — instead of idling at an empty processor's cost.
  *
  * Releasing allocates (the scope memory's free list), so engines retired in process() wait here until the
  * main thread answers a 'release-request' with 'release', and are released in the message handler.
@@ -22,6 +24,8 @@ const RETIRE_CAPACITY = 8;
 export class ProcessorLifecycle {
   /** true on realtime contexts (no render length): never finish before dispose(). */
   readonly realtime: boolean;
+  /** Realtime on a browser that revives a processor that returned false (Firefox): idle nodes may sleep. */
+  readonly canSleep: boolean;
   private readonly renderLength: number; // frames; Infinity on realtime contexts
   private readonly blockSize: number; // frames
   private readonly idleLimit: number; // frames
@@ -30,10 +34,11 @@ export class ProcessorLifecycle {
   private requested = false; // a 'release-request' is on its way
   private idleFrames = 0; // frames since the input last had connections or the tail last rang
 
-  constructor(blockSize: number, sampleRate: number, renderLength: number | undefined) {
+  constructor(blockSize: number, sampleRate: number, renderLength: number | undefined, revivable = false) {
     this.blockSize = blockSize;
     this.renderLength = renderLength !== undefined && renderLength > 0 ? renderLength : Infinity;
     this.realtime = this.renderLength === Infinity;
+    this.canSleep = this.realtime && revivable;
     this.idleLimit = Math.ceil((IDLE_RELEASE * sampleRate) / blockSize) * blockSize;
   }
 

@@ -49,6 +49,12 @@ export interface ConvolverProcessorOptions {
    * contexts, where a processor must never finish before dispose(): Chromium would never call it again.
    */
   renderLength?: number;
+  /**
+   * The browser calls a processor that returned false again when its input becomes active (the spec's
+   * processor lifetime; Firefox). Then an idle realtime node that has released its engine returns false, so it
+   * costs the audio thread nothing until input returns. Absent where a false is final (Chromium).
+   */
+  revivable?: boolean;
 }
 
 /**
@@ -85,4 +91,11 @@ export type FromProcessor =
    * entangled pair (whose listener holds the node, its buffer and its context) pins nothing any more.
    */
   | { type: 'finished' }
+  /**
+   * A realtime processor on a `revivable` browser went idle and returns false: not called again until input
+   * returns. The node then holds itself only weakly through its port listener (so a dropped node is collected).
+   */
+  | { type: 'asleep' }
+  /** Input has returned to a sleeping processor: the node holds itself through its listener again. */
+  | { type: 'awake' }
   | { type: 'telemetry'; meanLoad: number; peakLoad: number; overBudget: number };

@@ -34,6 +34,7 @@ import { checkImpulseBuffer, type AudioBufferLike, type CheckedImpulse } from '.
 import { workletUrlOf } from './register-convolver-worklet.js';
 import { ImpulseDelivery, prepareHead } from './impulse-delivery.js';
 import { TailStreamer } from './impulse-streamer.js';
+import { revivesIdleProcessors } from './processor-lifetime.js';
 
 export {
   DEFAULT_OPTIONS,
@@ -76,6 +77,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     readonly #offline: boolean;
     #posted: ConvolverTelemetry | null = null;
     #fallback = false;
+    #listener: ((event: MessageEvent<FromProcessor>) => void) | null = null; // holds this node: see 'asleep'
     onconvolvererror: ((message: string) => void) | null = null;
 
     constructor(context: BaseAudioContext, options: ConvolverWorkletNodeOptions = {}) {
@@ -128,6 +130,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
           deferLoad: !offline,
           // the processor finishes after this frame, so a completed context lets the node go
           renderLength: offline ? (context as { length?: number }).length : undefined,
+          // where a processor that returned false plays again when input returns (Firefox), idle nodes sleep
+          revivable: !offline && revivesIdleProcessors(),
         },
       });
       this.#user = user;
@@ -146,7 +150,8 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         (message) => this.#error(message),
         offline ? null : new TailStreamer(workletUrlOf(context)),
       );
-      this.port.onmessage = (event: MessageEvent<FromProcessor>) => this.#receive(event.data);
+      this.#listener = (event: MessageEvent<FromProcessor>) => this.#receive(event.data);
+      this.port.onmessage = this.#listener;
       if (o.buffer !== null && initial !== null) {
         this.#buffer = o.buffer;
         this.#impulseChannels = o.buffer.numberOfChannels;
@@ -331,6 +336,14 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         this.#send({ type: 'release' });
       } else if (message.type === 'resend') {
         this.#resend();
+      } else if (message.type === 'awake') {
+        this.port.onmessage = this.#listener; // input is back: hold the node again while it plays
+      } else if (message.type === 'asleep') {
+        // The processor sleeps (Firefox) until input returns. A port listener that holds its node keeps the
+        // node alive for good (Chromium and Firefox: test/browser/lifecycle.test.ts); one that holds it weakly
+        // does not, and while anything can still feed the node (a held source, a playing one) the browser
+        // keeps it anyway, so the 'resend' it may need is heard. So a dropped, sleeping node is collectable.
+        this.port.onmessage = ConvolverWorkletNode.#weakListener(new WeakRef(this));
       } else if (message.type === 'finished') {
         // Chromium keeps an entangled port with a listener alive, and the listener holds this node (its buffer,
         // its context): close it, so a finished node is collectable
@@ -342,6 +355,14 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         console.warn(`web-convolver: ${message.message}`);
         this.#dispatch('convolverfallback', message.message);
       }
+    }
+
+    /** A port listener that reaches `node` only while something else holds it (a static: it captures no `this`). */
+    static #weakListener(node: WeakRef<ConvolverWorkletNode>): (event: MessageEvent<FromProcessor>) => void {
+      return (event) => {
+        const held = node.deref();
+        if (held !== undefined) held.#receive(event.data);
+      };
     }
 
     /** onconvolvererror, then a 'convolvererror' event (its `message` is the processor's error text). */

@@ -126,6 +126,57 @@ describe('ConvolverProcessor lifecycle', () => {
     expect(scopeMemoryStats().blocks).toBe(blocksBefore); // the last call released the engine
   });
 
+  it('realtime where the browser revives processors (Firefox): asleep (false) once idle and released, plays again when input returns', () => {
+    const ir = noise(2, 6000, 17);
+    const prepared = () => prepareImpulse(ir, { blockSize: B });
+    const blocksBefore = scopeMemoryStats().blocks;
+    const { processor, port } = makeProcessor({ deferLoad: true, revivable: true });
+    port.deliver({ type: 'impulse', id: 1, impulse: prepared() });
+    const first = noise(2, 3000, 18);
+    expect(maxError(run(processor, first, 12_800), directConvolve(first, ir))).toBeLessThan(1e-4);
+    const out = [new Float32Array(B), new Float32Array(B)];
+    const idleBlocks = Math.ceil((IDLE_RELEASE * RATE) / B);
+    let trueBlocks = 0;
+    while (processor.process([[]], [out], {}) && trueBlocks < 10 * idleBlocks) trueBlocks++;
+    // true while idle for IDLE_RELEASE (an empty processor's cost), then false: the tail had decayed long before
+    expect(trueBlocks).toBeGreaterThanOrEqual(idleBlocks - 2);
+    expect(trueBlocks).toBeLessThanOrEqual(idleBlocks + 2);
+    expect(types(port).filter((t) => t === 'asleep')).toHaveLength(1);
+    expect(types(port).filter((t) => t === 'release-request')).toHaveLength(1);
+    port.deliver({ type: 'release' });
+    expect(scopeMemoryStats().blocks).toBe(blocksBefore);
+    // the browser may call it again without input (it stays asleep, says nothing more)…
+    for (let i = 0; i < 3; i++) expect(processor.process([[]], [out], {})).toBe(false);
+    expect(types(port).filter((t) => t === 'asleep')).toHaveLength(1);
+    // …and calls it again when input returns: awake, one 'resend', then it plays the re-sent IR exactly
+    const inB = noise(2, B, 19);
+    expect(processor.process([inB], [out], {})).toBe(true);
+    expect(types(port).filter((t) => t === 'resend')).toHaveLength(1);
+    expect(types(port).filter((t) => t === 'awake')).toHaveLength(1);
+    expect(types(port).lastIndexOf('awake')).toBeLessThan(types(port).lastIndexOf('resend'));
+    expect(types(port)).not.toContain('finished');
+    port.deliver({ type: 'impulse', id: 2, impulse: prepared() });
+    const again = noise(2, 3000, 20);
+    expect(maxError(run(processor, again, 12_800), directConvolve(again, ir))).toBeLessThan(1e-4);
+    // asleep again, then disposed: it may never be called again, so it finishes in the message handler
+    while (processor.process([[]], [out], {}) && trueBlocks < 100 * idleBlocks) trueBlocks++;
+    port.deliver({ type: 'release' });
+    expect(types(port).filter((t) => t === 'asleep')).toHaveLength(2);
+    port.deliver({ type: 'dispose' });
+    expect(types(port)).toContain('finished');
+    expect(scopeMemoryStats().blocks).toBe(blocksBefore);
+  });
+
+  it('realtime where a false is final (Chromium, and by default): never asleep, never false before dispose()', () => {
+    const { processor, port } = makeProcessor({ deferLoad: true });
+    port.deliver({ type: 'impulse', id: 1, impulse: prepareImpulse(noise(2, 3000, 21), { blockSize: B }) });
+    run(processor, noise(2, 1000, 22), 4 * B);
+    const out = [new Float32Array(B), new Float32Array(B)];
+    for (let i = 0; i < 3 * Math.ceil((IDLE_RELEASE * RATE) / B); i++) expect(processor.process([[]], [out], {})).toBe(true);
+    expect(types(port)).not.toContain('asleep');
+    port.deliver({ type: 'release' });
+  });
+
   it('an IR swap retires the old engine, released on the main thread answer', () => {
     const blocksBefore = scopeMemoryStats().blocks;
     const { processor, port } = makeProcessor();
