@@ -89,6 +89,20 @@ describe('the scope memory shared by every engine', () => {
     fresh.release();
   });
 
+  it('only space a released engine used is zeroed again: an engine over used and never-used space is exact', () => {
+    // the memory zeroes just the part of a block below the highest address ever handed out (fresh memory is
+    // zero): an engine whose blocks reach past a dirty released one must still start from silence
+    const small = new PartitionedConvolver(noise(2, 3000, 7));
+    streamBlocks(small, noise(2, 6000, 8), 4096); // leaves its delay lines full of input spectra
+    small.release();
+    const impulse = noise(2, 30_000, 9);
+    const input = noise(2, 6000, 10);
+    const big = new PartitionedConvolver(impulse);
+    const stats = errorStats(directConvolve(input, impulse), streamBlocks(big, input, 35_999));
+    expect(stats.errorDb).toBeLessThan(-100);
+    big.release();
+  });
+
   it('results are bit-identical when the memory grows (and every view is rebound) in mid-stream', () => {
     const impulse = noise(2, 40_000, 5);
     const input = noise(2, 30_000, 6);
