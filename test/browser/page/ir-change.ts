@@ -86,12 +86,44 @@ export async function irChange(kind: Kind, seconds: number, firstOfPage = false)
   await context.resume();
   await registerRecorder(context);
   const a = impulse(0.25, 0.1, 201);
-  const b = impulse(seconds, 1, 202);
   const convolver = await make(kind, context, firstOfPage ? null : a);
   const constant = new ConstantSourceNode(context, { offset: 1 });
   constant.connect(convolver);
   constant.start();
   await new Promise((done) => setTimeout(done, 400)); // A's output settles (0.1, plus its small tail's sum)
+  const change = await measureChange(context, convolver, impulse(seconds, 1, 202));
+  constant.stop();
+  await context.close();
+  return { kind, seconds, ...change };
+}
+
+/**
+ * IR changes as a long-lived page makes them: one context, `count` changes, alternating between a quiet IR A and
+ * a loud `seconds`-long IR B (each B change measured as irChange does). From the third B on, the processor builds
+ * its engines in memory released by earlier ones (the realtime cases of irChange each start a fresh context).
+ */
+export async function irChanges(kind: Kind, seconds: number, count: number) {
+  const context = new AudioContext({ sampleRate: RATE, latencyHint: 'interactive' });
+  await context.resume();
+  await registerRecorder(context);
+  const a = impulse(0.25, 0.1, 203); // short: its output settles within the wait
+  const convolver = await make(kind, context, a);
+  const constant = new ConstantSourceNode(context, { offset: 1 });
+  constant.connect(convolver);
+  constant.start();
+  const changes = [];
+  for (let i = 0; i < count; i++) {
+    await new Promise((done) => setTimeout(done, 400)); // A's output settles
+    changes.push(await measureChange(context, convolver, impulse(seconds, 1, 204 + i)));
+    convolver.buffer = a;
+  }
+  constant.stop();
+  await context.close();
+  return changes;
+}
+
+/** `convolver` plays IR A at a settled level; sets `b` and measures the setter and when B is heard. */
+async function measureChange(context: AudioContext, convolver: Convolver, b: AudioBuffer) {
   const recordFrames = RATE; // 1 s
   const from = Math.round(context.currentTime * RATE);
   const recording = record(context, convolver, from, recordFrames);
@@ -103,6 +135,7 @@ export async function irChange(kind: Kind, seconds: number, firstOfPage = false)
   const setWall = Date.now();
   const setFrame = Math.round(context.currentTime * RATE); // the context's position as the setter returns
   const { data, wall } = await recording;
+  recording.recorder.disconnect();
   const level = data[0][Math.max(0, beforeFrame - from - B)]; // A's settled output just before the setter
   let heard = -1;
   for (let i = Math.max(0, beforeFrame - from - 4 * B); i < recordFrames && heard < 0; i++) {
@@ -110,13 +143,10 @@ export async function irChange(kind: Kind, seconds: number, firstOfPage = false)
     // holds the IR's lock, which is not B being heard
     if (data[0][i] - level > 0.05) heard = i;
   }
-  constant.stop();
-  await context.close();
   const heardFrame = heard < 0 ? -1 : from + heard;
   return {
-    kind,
-    seconds,
     blockMs,
+    heard: heard >= 0, // the frame figures below are −1 when not
     heardFrames: heard < 0 ? -1 : heardFrame - setFrame,
     setterFrames: setFrame - beforeFrame, // frames the context rendered while the setter ran
     earlyFrames: heard < 0 ? -1 : heardFrame - beforeFrame,
