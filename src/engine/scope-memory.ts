@@ -115,9 +115,10 @@ export class ScopeMemory {
   /**
    * A zeroed block of `bytes` for `client`, growing the memory when no free block fits (then every other client
    * is rebound); its start address, or −1 when the memory cannot grow. The block is freed by release(), or when
-   * the client is garbage-collected.
+   * the client is garbage-collected. The first `unread` bytes may be left as they are (not zeroed): the client
+   * writes them before it reads them.
    */
-  allocate(bytes: number, client: MemoryClient): number {
+  allocate(bytes: number, client: MemoryClient, unread = 0): number {
     let start = this.allocator.allocate(bytes);
     if (start < 0 && this.grow(bytes)) start = this.allocator.allocate(bytes);
     if (start < 0) {
@@ -129,8 +130,9 @@ export class ScopeMemory {
     // here would fault in every page of a long IR's engine at once (≈ 3 ms/MB measured in a loaded Chromium's
     // audio thread: 50 ms for a 10 s stereo IR, which delayed the IR and the page's main thread); its pages now
     // fault in as the engine first touches them, a few per block, or through prefault().
+    const zeroFrom = start + Math.min(size, Math.max(0, unread));
     const dirtyEnd = Math.min(start + size, this.touchedEnd);
-    if (dirtyEnd > start) new Uint8Array(this.memory.buffer, start, dirtyEnd - start).fill(0);
+    if (dirtyEnd > zeroFrom) new Uint8Array(this.memory.buffer, zeroFrom, dirtyEnd - zeroFrom).fill(0);
     this.touchedEnd = Math.max(this.touchedEnd, start + size);
     this.clients.set(start, new WeakRef(client));
     this.finalizer?.register(client, start, client);
