@@ -11,6 +11,9 @@ const call = <T>(name: string, ...args: unknown[]) => harness.call<T>(name, ...a
 interface Change {
   blockMs: number;
   heard: boolean;
+  peak: number;
+  lateFrames: number;
+  errors: string[];
   heardFrames: number;
   earlyFrames: number;
   heardMs: number;
@@ -37,7 +40,8 @@ describe.skipIf(!chromiumAvailable)('IR changes in headless Chromium (realtime A
     const r = await call<Change>('irChange', 'ours', seconds, first);
     console.log(
       `chromium realtime IR change ${seconds} s${first ? ' (first)' : ''}: setter ${r.blockMs.toFixed(1)} ms, ` +
-        `heard after ${r.heardFrames} frames / ${r.heardMs} ms`,
+        `heard after ${r.heardFrames} frames / ${r.heardMs} ms` +
+        (r.heard ? '' : ` — not heard: output peak ${r.peak}, recorder ${r.lateFrames} frames late, errors ${JSON.stringify(r.errors)}`),
     );
     expect(r.heard).toBe(true);
     // never before the setter began (the clock read on the main thread lags by up to a callback: 4 blocks)…

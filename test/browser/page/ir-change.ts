@@ -21,8 +21,13 @@ class Recorder extends AudioWorkletProcessor {
   }
   process(inputs) {
     const input = inputs[0];
-    if (this.first < 0) this.first = currentFrame; // a recorder made too late misses frames: the page retries
+    if (this.first < 0) {
+      this.first = currentFrame; // a recorder made too late misses frames: the page waits for this, or retries
+      this.port.postMessage({ started: currentFrame });
+    }
     if (this.done || currentFrame + 128 <= this.from) return true;
+    // started after \`from\`: frame f still lands at index f - from (the frames missed stay zeros)
+    if (this.at === 0 && currentFrame > this.from) this.at = Math.min(this.frames, currentFrame - this.from);
     const skip = Math.max(0, this.from - currentFrame);
     const n = Math.min(128 - skip, this.frames - this.at);
     this.wall[Math.floor(this.at / 128)] = Date.now();
@@ -50,10 +55,12 @@ function record(context: AudioContext, source: AudioNode | null, from: number, f
     processorOptions: { from, frames },
   });
   source?.connect(recorder);
+  let markStarted: (frame: number) => void = () => {};
+  const started = new Promise<number>((done) => (markStarted = done));
   const recording = new Promise<{ data: Float32Array[]; wall: Float64Array; first: number }>(
-    (done) => (recorder.port.onmessage = (e) => done(e.data)),
+    (done) => (recorder.port.onmessage = (e) => (e.data.started === undefined ? done(e.data) : markStarted(e.data.started))),
   );
-  return Object.assign(recording, { recorder });
+  return Object.assign(recording, { recorder, started });
 }
 
 type Kind = 'native' | 'ours';
@@ -62,7 +69,10 @@ type Convolver = AudioNode & { buffer: AudioBuffer | null };
 async function make(kind: Kind, context: AudioContext, buffer: AudioBuffer | null): Promise<Convolver> {
   if (kind === 'native') return new ConvolverNode(context, { buffer, disableNormalization: true });
   await registerConvolverWorklet(context);
-  return new ConvolverWorkletNode(context, { buffer, disableNormalization: true, crossfadeTime: 0.02 }) as unknown as Convolver;
+  const node = new ConvolverWorkletNode(context, { buffer, disableNormalization: true, crossfadeTime: 0.02 });
+  const errors: string[] = [];
+  node.onconvolvererror = (message) => errors.push(message); // reported with the results
+  return Object.assign(node, { errors }) as unknown as Convolver;
 }
 
 /** A direct sound of `gain` then a quiet decaying stereo tail: `seconds` long. */
@@ -127,6 +137,9 @@ async function measureChange(context: AudioContext, convolver: Convolver, b: Aud
   const recordFrames = RATE; // 1 s
   const from = Math.round(context.currentTime * RATE);
   const recording = record(context, convolver, from, recordFrames);
+  // the recorder must be running before the setter, or the output level before it is unknown (a loaded machine
+  // may start a new processor late); bounded: a recorder that never starts shows as `lateFrames`
+  await Promise.race([recording.started, new Promise((done) => setTimeout(done, 5000))]);
   await new Promise((done) => setTimeout(done, 50));
   const beforeFrame = Math.round(context.currentTime * RATE);
   const start = performance.now();
@@ -134,7 +147,7 @@ async function measureChange(context: AudioContext, convolver: Convolver, b: Aud
   const blockMs = performance.now() - start;
   const setWall = Date.now();
   const setFrame = Math.round(context.currentTime * RATE); // the context's position as the setter returns
-  const { data, wall } = await recording;
+  const { data, wall, first } = await recording;
   recording.recorder.disconnect();
   const level = data[0][Math.max(0, beforeFrame - from - B)]; // A's settled output just before the setter
   let heard = -1;
@@ -152,6 +165,9 @@ async function measureChange(context: AudioContext, convolver: Convolver, b: Aud
     earlyFrames: heard < 0 ? -1 : heardFrame - beforeFrame,
     heardMs: heard < 0 ? -1 : wall[Math.floor(heard / B)] - setWall,
     level,
+    peak: Math.max(...data[0].subarray(Math.max(0, beforeFrame - from))), // what the output reached after the setter
+    lateFrames: first - from, // > 0: the recorder started after `from` (a loaded machine): frames before are zeros
+    errors: (convolver as unknown as { errors?: string[] }).errors ?? [],
   };
 }
 
