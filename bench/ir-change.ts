@@ -3,7 +3,8 @@
  * `buffer` to a stereo IR of 1, 3 and 10 s — how long the setter blocks the main thread, and how long after it
  * returns the new IR is heard in the output — for Chromium's ConvolverNode and ours, alternating in one page
  * (test/browser/page/ir-change.ts does the measuring). Median of ROUNDS per cell; "first" is the page's first
- * IR change (cold code). Run alone: `npx tsx bench/ir-change.ts`.
+ * IR change (cold code); "one context" sets the IR again and again in one context (every other row starts a fresh
+ * one). Run alone: `npx tsx bench/ir-change.ts`.
  */
 import { openPage } from '../test/browser/browser-harness.js';
 
@@ -16,6 +17,9 @@ interface Change {
   heardMs: number;
 }
 type Run = (kind: string, seconds: number, first?: boolean) => Promise<Change>;
+type Runs = (kind: string, seconds: number, count: number) => Promise<Change[]>;
+
+const SAME_CONTEXT_CHANGES = 5;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -45,6 +49,16 @@ export async function runIrChangeBench(): Promise<string> {
       }
       rows.push(row(`${seconds} s`, native, ours));
     }
+    // one long-lived context: from the second change on, engines are built in memory released by earlier ones
+    const runs = (kind: string, seconds: number) =>
+      harness.page.evaluate(([k, s, n]) => ((window as unknown as { suite: { irChanges: Runs } }).suite.irChanges(k as string, s as number, n as number)), [
+        kind,
+        seconds,
+        SAME_CONTEXT_CHANGES,
+      ] as const);
+    const sameNative = (await runs('native', 10)).slice(1);
+    const sameOurs = (await runs('ours', 10)).slice(1);
+    rows.push(row(`10 s, one context, changes 2–${SAME_CONTEXT_CHANGES}`, sameNative, sameOurs));
     return [
       '## IR change on a realtime AudioContext (headless Chromium)',
       '',

@@ -114,7 +114,8 @@ export class ConvolutionLevel {
     // float32: delay lines, impulse spectra, accumulator; float64 (two floats each): windows, inverse results,
     // and the WebAssembly transform's two scratch buffers and tables
     const doubles = (3 * inputs + 2 * outputs + 2) * 2 * S + 3 * S + 2;
-    this.arena = new SpectrumArena((inputs + spectra.length) * slots + 2 * S + 2 * doubles, simd);
+    // the impulse spectra come first and need no zeroing: the MAC reads only partitions loaded in (`ready`)
+    this.arena = new SpectrumArena((inputs + spectra.length) * slots + 2 * S + 2 * doubles, simd, spectra.length * slots);
     this.fft = createRealTransform(2 * S, this.arena);
     // copied into the arena: the SIMD kernel reads only its own memory (a transferred buffer cannot be adopted);
     // now, or piece by piece through load() when the copy must not hold up an audio thread

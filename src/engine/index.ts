@@ -38,7 +38,7 @@ export { directConvolve } from './direct-convolve.js';
 export { isChannelSource, type ChannelSource, type ImpulseInput } from './impulse-input.js';
 export { channelPaths, outputChannelCount, type ChannelPath } from './channel-matrix.js';
 export { validateImpulse, type ImpulseChannels } from './validate-impulse.js';
-export { calculateNormalizationScale, type ChannelBuffer } from './normalization.js';
+export { calculateNormalizationScale, normalizationScaleOf, sumOfSquares, type ChannelBuffer } from './normalization.js';
 export { RealFFT } from './real-fft.js';
 export { WasmRealFFT } from './wasm-real-fft.js';
 export { createRealTransform, type RealTransform } from './real-transform.js';

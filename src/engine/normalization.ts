@@ -1,7 +1,7 @@
 /**
  * The Web Audio spec's ConvolverNode normalization, `calculateNormalizationScale`, exactly as the spec's
  * pseudo-code computes it (RMS power over all channels, a floor, the calibration gain, the sample-rate
- * factor and the true-stereo halving). Allocates nothing.
+ * factor and the true-stereo halving). Allocates nothing but an array of the channels' views.
  */
 const GAIN_CALIBRATION = 0.00125; // linear gain
 const GAIN_CALIBRATION_SAMPLE_RATE = 44100; // Hz
@@ -15,19 +15,33 @@ export interface ChannelBuffer {
 }
 
 export function calculateNormalizationScale(buffer: ChannelBuffer): number {
-  const channels = buffer.numberOfChannels;
-  const length = buffer.length;
+  const channels: Float32Array[] = [];
+  for (let c = 0; c < buffer.numberOfChannels; c++) channels.push(buffer.getChannelData(c));
+  return normalizationScaleOf(sumOfSquares(channels, buffer.length), buffer.numberOfChannels, buffer.length, buffer.sampleRate);
+}
+
+/**
+ * Σ x² over the first `length` frames of every channel, in float64, channel by channel as the spec's sum: one
+ * pass that also tells whether every sample is finite (the sum is then finite: a float32's square is < 1.2e77).
+ * Allocates nothing.
+ */
+export function sumOfSquares(channels: readonly Float32Array[], length: number): number {
   let power = 0;
-  for (let c = 0; c < channels; c++) {
-    const data = buffer.getChannelData(c);
+  for (let c = 0; c < channels.length; c++) {
+    const data = channels[c];
     let channelPower = 0;
     for (let i = 0; i < length; i++) channelPower += data[i] * data[i];
     power += channelPower;
   }
-  power = Math.sqrt(power / (channels * length));
+  return power;
+}
+
+/** calculateNormalizationScale from the sumOfSquares of `channels` channels of `length` frames at `sampleRate` Hz. */
+export function normalizationScaleOf(sumSquares: number, channels: number, length: number, sampleRate: number): number {
+  let power = Math.sqrt(sumSquares / (channels * length));
   if (!Number.isFinite(power) || power < MIN_POWER) power = MIN_POWER;
   let scale = (1 / power) * GAIN_CALIBRATION;
-  if (buffer.sampleRate) scale *= GAIN_CALIBRATION_SAMPLE_RATE / buffer.sampleRate;
+  if (sampleRate) scale *= GAIN_CALIBRATION_SAMPLE_RATE / sampleRate;
   if (channels === 4) scale *= 0.5;
   return scale;
 }

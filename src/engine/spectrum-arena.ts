@@ -54,12 +54,14 @@ export class SpectrumArena {
 
   /**
    * Room for `floats` float32 values (count a float64 as two), plus alignment for up to 64 views. Pass
-   * `simd: false` to force the JavaScript MAC.
+   * `simd: false` to force the JavaScript MAC. The first `unread` floats handed out (the first views, when
+   * their lengths are multiples of 4) may hold an earlier engine's values: for views the owner writes before it
+   * reads (impulse spectra, counted in as they are copied), so that a new engine zeroes only its state.
    */
-  constructor(floats: number, simd = true) {
+  constructor(floats: number, simd = true, unread = 0) {
     const bytes = floats * 4 + VIEWS * ALIGN;
     const memory = simd ? scopeMemory() : null;
-    const start = memory === null ? -1 : memory.allocate(bytes, this);
+    const start = memory === null ? -1 : memory.allocate(bytes, this, 4 * unread);
     this.fallback = simd && simdAvailable() && start < 0;
     if (memory !== null && start >= 0) {
       this.memory = memory;
@@ -85,7 +87,7 @@ export class SpectrumArena {
     return this.buffer === NO_MEMORY ? 0 : this.size;
   }
 
-  /** A zeroed, 16-byte-aligned view of `floats` float32 values. Allocates: prepare only. */
+  /** A zeroed (see the constructor's `unread`), 16-byte-aligned view of `floats` float32 values. Allocates: prepare only. */
   alloc(floats: number): Float32Array {
     const view = new Float32Array(this.buffer, this.reserve(floats * 4), floats);
     this.remember(view, floats);

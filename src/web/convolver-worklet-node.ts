@@ -9,7 +9,7 @@
  * thrown by the setter), partitions and transforms it off the audio thread (here, or in a Worker for long IRs)
  * and transfers the spectra to the processor.
  */
-import { PROCESSOR_NAME, TELEMETRY, type FromProcessor, type ToProcessor } from '../../worklets/protocol.js';
+import { PROCESSOR_NAME, TELEMETRY, type Downmix, type FromProcessor, type ToProcessor } from '../../worklets/protocol.js';
 import {
   checkChannelCount,
   checkChannelCountMode,
@@ -76,6 +76,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
     readonly #delivery: ImpulseDelivery;
     readonly #offline: boolean;
     #posted: ConvolverTelemetry | null = null;
+    #downmix: Downmix; // the processor's downmix, as last sent
     #fallback = false;
     #listener: ((event: MessageEvent<FromProcessor>) => void) | null = null; // holds this node: see 'asleep'
     onconvolvererror: ((message: string) => void) | null = null;
@@ -135,6 +136,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         },
       });
       this.#user = user;
+      this.#downmix = inner.downmix;
       this.#normalize = !o.disableNormalization;
       this.#crossfadeTime = o.crossfadeTime;
       this.#resample = o.resample;
@@ -316,6 +318,10 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
         // "Bug #61" workaround): there the input configuration stays as constructed, so pass the buffer (or
         // channelCountMode 'explicit') to the constructor for stereo output from mono input.
       }
+      // Only when it changes: each message wakes the audio thread, which on a busy machine takes the CPU from
+      // the main thread (and the setter) for as long as it runs.
+      if (inner.downmix === this.#downmix) return;
+      this.#downmix = inner.downmix;
       this.#send({ type: 'config', downmix: inner.downmix });
     }
 

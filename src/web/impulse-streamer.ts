@@ -10,15 +10,14 @@
 import {
   HEAD_FRAMES,
   ImpulseTail,
-  planPartitions,
-  prepareImpulseHead,
   tailOrigin,
   type ImpulsePart,
   type PartitionPlan,
 } from '../engine/index.js';
 import { TailPump } from '../../worklets/tail-pump.js';
 import { preparerWorker } from './impulse-preparer.js';
-import type { CheckedImpulse } from './prepare-impulse-buffer.js';
+import { checkImpulseBuffer, type CheckedImpulse } from './prepare-impulse-buffer.js';
+import { prepareHead } from './impulse-delivery.js';
 
 /** Floats per channel copied out of the caller's buffer per task: ≈ 0.1 ms of memcpy, off the setter's time. */
 const COPY_CHUNK = 131_072;
@@ -114,20 +113,27 @@ export class TailStreamer {
 }
 
 let warmed = false;
+/** Warm-up rounds, a task each: one round leaves the code interpreted; V8 optimizes what runs again. */
+const WARM_UP_ROUNDS = 3;
 
 /**
- * Once per page, in a task of its own: prepares the heads of silent 1 s and 3 s IRs, whose plans are those
- * of most IRs, so the page's first real `buffer = …` finds the head's code compiled and its FFT tables built
- * (cold, they cost the first setter tens of ms).
+ * Once per page, a round per task: the setter's synchronous path (the checks and the normalization sum, the
+ * head of silent 1 s and 3 s IRs, whose plans are those of most IRs) on silent buffers, so the page's first real
+ * `buffer = …` finds that code compiled and its FFT tables built (cold, they cost the first setter tens of ms).
  */
 function warmUpOnce(): void {
   if (warmed) return;
   warmed = true;
-  nextTask(() => {
+  let round = 0;
+  const warm = () => {
     for (const frames of [48_000, 144_000]) {
       // 1 s (levels 128, 2048) and 3 s (128, 512, 4096) at 48 kHz: the head FFT sizes of most IRs
-      const silent = [new Float32Array(frames)];
-      prepareImpulseHead(silent, { plan: planPartitions(frames), checked: true });
+      const silent = new Float32Array(frames);
+      const buffer = { numberOfChannels: 2, length: frames, sampleRate: 48_000, getChannelData: () => silent };
+      const options = { sampleRate: 48_000, normalize: true, maxLength: 10, blockSize: 128, resample: false };
+      prepareHead(checkImpulseBuffer(buffer, options));
     }
-  });
+    if (++round < WARM_UP_ROUNDS) nextTask(warm);
+  };
+  nextTask(warm);
 }

@@ -7,7 +7,7 @@
  *
  * Allocates: main thread only (or a Worker, for the prepareImpulse part).
  */
-import { calculateNormalizationScale, prepareImpulse, type PreparedImpulse } from '../engine/index.js';
+import { normalizationScaleOf, prepareImpulse, sumOfSquares, type PreparedImpulse } from '../engine/index.js';
 import { resample } from '../ir/resample.js';
 import { count } from '../engine/wording.js';
 
@@ -79,9 +79,12 @@ export function checkImpulseBuffer(buffer: AudioBufferLike, options: PrepareBuff
   for (let c = 0; c < channelCount; c++) channels.push(buffer.getChannelData(c));
   // A transferred-away ArrayBuffer leaves a 0-length view behind: the spec's "acquire the content" fails.
   if (channels.some((data) => data.length !== buffer.length)) return { channels: [], scale: 1, blockSize: options.blockSize, detached: true };
-  checkFinite(channels);
+  // One pass for both the finite check and the normalization (the setter's only work that grows with the IR):
+  // a non-finite sample makes the sum non-finite, and only then are the samples scanned for the culprit.
+  const power = sumOfSquares(channels, buffer.length);
+  if (!Number.isFinite(power)) checkFinite(channels);
   // The spec computes the scale on the buffer as given, before any resampling: keep that.
-  const scale = options.normalize ? calculateNormalizationScale(buffer) : 1;
+  const scale = options.normalize ? normalizationScaleOf(power, channelCount, buffer.length, buffer.sampleRate) : 1;
   if (!rateMatches) channels = resample(channels, buffer.sampleRate, options.sampleRate);
   return { channels, scale, blockSize: options.blockSize };
 }

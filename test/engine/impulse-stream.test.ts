@@ -9,6 +9,8 @@ import {
   planPartitions,
   prepareImpulse,
   prepareImpulseHead,
+  RealFFT,
+  simdAvailable,
   tailOrigin,
   type ImpulsePart,
 } from '../../src/engine/index.js';
@@ -130,5 +132,36 @@ describe('IR head and streamed tail', () => {
     expect(() => engine.supply(parts[0].level, parts[0].first, [parts[0].spectra[0]])).toThrow(/expected 2 of/);
     engine.supply(parts[0].level, parts[0].first, parts[0].spectra);
     expect(engine.missingPartitions).toBe(parts.slice(1).reduce((n, p) => n + p.spectra[0].length / (2 * plan.levels[p.level].size), 0));
+  });
+});
+
+describe('the partition transform of prepareImpulse and its heads and tails', () => {
+  it('gives the JavaScript transform’s spectra to float32 rounding (WebAssembly where the scope has it)', () => {
+    expect(simdAvailable()).toBe(true); // Node ≥ 16.4 has WebAssembly SIMD: the WebAssembly path is the one tested
+    const impulse = noise(2, 60_000, 21);
+    const scale = 0.7;
+    const prepared = prepareImpulse(impulse, { blockSize: B, scale });
+    const plan = prepared.plan;
+    expect(plan.levels.some((level) => level.size === 4096)).toBe(true); // the largest direct size is covered
+    let worst = 0;
+    plan.levels.forEach((level, l) => {
+      const fft = new RealFFT(2 * level.size);
+      const frame = new Float64Array(2 * level.size);
+      const expected = new Float32Array(2 * level.size);
+      for (let c = 0; c < 2; c++) {
+        const spectra = prepared.spectra[l * 2 + c];
+        for (let p = 0; p < level.count; p++) {
+          frame.fill(0);
+          const start = level.offset + p * level.size;
+          for (let i = start; i < Math.min(plan.length, start + level.size); i++) frame[i - start] = (impulse[c][i] * scale) / level.size;
+          fft.forward(frame, expected, 0);
+          for (let k = 0; k < expected.length; k++) {
+            const got = spectra[p * 2 * level.size + k];
+            worst = Math.max(worst, Math.abs(got - expected[k]) / (Math.abs(expected[k]) + 1e-6));
+          }
+        }
+      }
+    });
+    expect(worst).toBeLessThan(1e-4);
   });
 });

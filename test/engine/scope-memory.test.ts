@@ -7,7 +7,9 @@ import {
   directConvolve,
   PartitionedConvolver,
   prepareImpulse,
+  prepareImpulseHead,
   scopeMemoryStats,
+  tailOrigin,
 } from '../../src/engine/index.js';
 import { noise } from '../helpers/random.js';
 import { errorStats, streamBlocks } from '../helpers/signal.js';
@@ -87,6 +89,39 @@ describe('the scope memory shared by every engine', () => {
     const stats = errorStats(directConvolve(input, impulse), streamBlocks(fresh, input, 8999));
     expect(stats.errorDb).toBeLessThan(-100);
     fresh.release();
+  });
+
+  it('only space a released engine used is zeroed again: an engine over used and never-used space is exact', () => {
+    // the memory zeroes just the part of a block below the highest address ever handed out (fresh memory is
+    // zero): an engine whose blocks reach past a dirty released one must still start from silence
+    const small = new PartitionedConvolver(noise(2, 3000, 7));
+    streamBlocks(small, noise(2, 6000, 8), 4096); // leaves its delay lines full of input spectra
+    small.release();
+    const impulse = noise(2, 30_000, 9);
+    const input = noise(2, 6000, 10);
+    const big = new PartitionedConvolver(impulse);
+    const stats = errorStats(directConvolve(input, impulse), streamBlocks(big, input, 35_999));
+    expect(stats.errorDb).toBeLessThan(-100);
+    big.release();
+  });
+
+  it('an engine built from a head in a released engine’s space reads no stale spectra: the head alone until its tail is in', () => {
+    // impulse spectra are not zeroed for a new engine (it reads only partitions copied in): the released
+    // engine's spectra still lie where the new engine's tail partitions will go
+    const length = 60_000;
+    const old = new PartitionedConvolver(prepareImpulse(noise(2, length, 11), { blockSize: B }));
+    const impulse = noise(2, length, 12);
+    const head = prepareImpulseHead(impulse, { blockSize: B });
+    streamBlocks(old, noise(2, 8000, 13), 8192);
+    old.release();
+    const engine = new PartitionedConvolver(head, { deferLoad: true }); // same plan: the same blocks
+    expect(engine.missingPartitions).toBeGreaterThan(0);
+    const input = noise(2, 6000, 14);
+    const origin = tailOrigin(head.plan);
+    const headOnly = impulse.map((channel) => channel.map((v, i) => (i < origin ? v : 0)));
+    const stats = errorStats(directConvolve(input, headOnly), streamBlocks(engine, input, input[0].length + length - 1));
+    expect(stats.errorDb).toBeLessThan(-100);
+    engine.release();
   });
 
   it('results are bit-identical when the memory grows (and every view is rebound) in mid-stream', () => {

@@ -21,8 +21,13 @@ class Recorder extends AudioWorkletProcessor {
   }
   process(inputs) {
     const input = inputs[0];
-    if (this.first < 0) this.first = currentFrame; // a recorder made too late misses frames: the page retries
+    if (this.first < 0) {
+      this.first = currentFrame; // a recorder made too late misses frames: the page waits for this, or retries
+      this.port.postMessage({ started: currentFrame });
+    }
     if (this.done || currentFrame + 128 <= this.from) return true;
+    // started after \`from\`: frame f still lands at index f - from (the frames missed stay zeros)
+    if (this.at === 0 && currentFrame > this.from) this.at = Math.min(this.frames, currentFrame - this.from);
     const skip = Math.max(0, this.from - currentFrame);
     const n = Math.min(128 - skip, this.frames - this.at);
     this.wall[Math.floor(this.at / 128)] = Date.now();
@@ -50,10 +55,12 @@ function record(context: AudioContext, source: AudioNode | null, from: number, f
     processorOptions: { from, frames },
   });
   source?.connect(recorder);
+  let markStarted: (frame: number) => void = () => {};
+  const started = new Promise<number>((done) => (markStarted = done));
   const recording = new Promise<{ data: Float32Array[]; wall: Float64Array; first: number }>(
-    (done) => (recorder.port.onmessage = (e) => done(e.data)),
+    (done) => (recorder.port.onmessage = (e) => (e.data.started === undefined ? done(e.data) : markStarted(e.data.started))),
   );
-  return Object.assign(recording, { recorder });
+  return Object.assign(recording, { recorder, started });
 }
 
 type Kind = 'native' | 'ours';
@@ -62,7 +69,10 @@ type Convolver = AudioNode & { buffer: AudioBuffer | null };
 async function make(kind: Kind, context: AudioContext, buffer: AudioBuffer | null): Promise<Convolver> {
   if (kind === 'native') return new ConvolverNode(context, { buffer, disableNormalization: true });
   await registerConvolverWorklet(context);
-  return new ConvolverWorkletNode(context, { buffer, disableNormalization: true, crossfadeTime: 0.02 }) as unknown as Convolver;
+  const node = new ConvolverWorkletNode(context, { buffer, disableNormalization: true, crossfadeTime: 0.02 });
+  const errors: string[] = [];
+  node.onconvolvererror = (message) => errors.push(message); // reported with the results
+  return Object.assign(node, { errors }) as unknown as Convolver;
 }
 
 /** A direct sound of `gain` then a quiet decaying stereo tail: `seconds` long. */
@@ -86,15 +96,50 @@ export async function irChange(kind: Kind, seconds: number, firstOfPage = false)
   await context.resume();
   await registerRecorder(context);
   const a = impulse(0.25, 0.1, 201);
-  const b = impulse(seconds, 1, 202);
   const convolver = await make(kind, context, firstOfPage ? null : a);
   const constant = new ConstantSourceNode(context, { offset: 1 });
   constant.connect(convolver);
   constant.start();
   await new Promise((done) => setTimeout(done, 400)); // A's output settles (0.1, plus its small tail's sum)
+  const change = await measureChange(context, convolver, impulse(seconds, 1, 202));
+  constant.stop();
+  await context.close();
+  return { kind, seconds, ...change };
+}
+
+/**
+ * IR changes as a long-lived page makes them: one context, `count` changes, alternating between a quiet IR A and
+ * a loud `seconds`-long IR B (each B change measured as irChange does). From the third B on, the processor builds
+ * its engines in memory released by earlier ones (the realtime cases of irChange each start a fresh context).
+ */
+export async function irChanges(kind: Kind, seconds: number, count: number) {
+  const context = new AudioContext({ sampleRate: RATE, latencyHint: 'interactive' });
+  await context.resume();
+  await registerRecorder(context);
+  const a = impulse(0.25, 0.1, 203); // short: its output settles within the wait
+  const convolver = await make(kind, context, a);
+  const constant = new ConstantSourceNode(context, { offset: 1 });
+  constant.connect(convolver);
+  constant.start();
+  const changes = [];
+  for (let i = 0; i < count; i++) {
+    await new Promise((done) => setTimeout(done, 400)); // A's output settles
+    changes.push(await measureChange(context, convolver, impulse(seconds, 1, 204 + i)));
+    convolver.buffer = a;
+  }
+  constant.stop();
+  await context.close();
+  return changes;
+}
+
+/** `convolver` plays IR A at a settled level; sets `b` and measures the setter and when B is heard. */
+async function measureChange(context: AudioContext, convolver: Convolver, b: AudioBuffer) {
   const recordFrames = RATE; // 1 s
   const from = Math.round(context.currentTime * RATE);
   const recording = record(context, convolver, from, recordFrames);
+  // the recorder must be running before the setter, or the output level before it is unknown (a loaded machine
+  // may start a new processor late); bounded: a recorder that never starts shows as `lateFrames`
+  await Promise.race([recording.started, new Promise((done) => setTimeout(done, 5000))]);
   await new Promise((done) => setTimeout(done, 50));
   const beforeFrame = Math.round(context.currentTime * RATE);
   const start = performance.now();
@@ -102,7 +147,8 @@ export async function irChange(kind: Kind, seconds: number, firstOfPage = false)
   const blockMs = performance.now() - start;
   const setWall = Date.now();
   const setFrame = Math.round(context.currentTime * RATE); // the context's position as the setter returns
-  const { data, wall } = await recording;
+  const { data, wall, first } = await recording;
+  recording.recorder.disconnect();
   const level = data[0][Math.max(0, beforeFrame - from - B)]; // A's settled output just before the setter
   let heard = -1;
   for (let i = Math.max(0, beforeFrame - from - 4 * B); i < recordFrames && heard < 0; i++) {
@@ -110,18 +156,18 @@ export async function irChange(kind: Kind, seconds: number, firstOfPage = false)
     // holds the IR's lock, which is not B being heard
     if (data[0][i] - level > 0.05) heard = i;
   }
-  constant.stop();
-  await context.close();
   const heardFrame = heard < 0 ? -1 : from + heard;
   return {
-    kind,
-    seconds,
     blockMs,
+    heard: heard >= 0, // the frame figures below are −1 when not
     heardFrames: heard < 0 ? -1 : heardFrame - setFrame,
     setterFrames: setFrame - beforeFrame, // frames the context rendered while the setter ran
     earlyFrames: heard < 0 ? -1 : heardFrame - beforeFrame,
     heardMs: heard < 0 ? -1 : wall[Math.floor(heard / B)] - setWall,
     level,
+    peak: Math.max(...data[0].subarray(Math.max(0, beforeFrame - from))), // what the output reached after the setter
+    lateFrames: first - from, // > 0: the recorder started after `from` (a loaded machine): frames before are zeros
+    errors: (convolver as unknown as { errors?: string[] }).errors ?? [],
   };
 }
 

@@ -7,7 +7,7 @@ import * as sac from 'standardized-audio-context';
 import * as Tone from 'tone';
 import { bench, engineAlone, mainThreadBlocking, workletFloor } from './bench.js';
 import './lifecycle.js'; // window.lifecycle: the lifecycle-at-scale suite
-import { constructionPulse, irChange, streamedTail, webPlatformChecks } from './ir-change.js';
+import { constructionPulse, irChange, irChanges, streamedTail, webPlatformChecks } from './ir-change.js';
 import { perBlock } from './per-block.js';
 import { decayingNoise, errorDb, energy, gainFittedErrorDb, noise, toChannels, toBuffer } from './signals.js';
 
@@ -576,5 +576,5 @@ async function toneHabits() {
   return result;
 }
 
-Object.assign(window, { suite: { toneHabits, swapRealtime, compare, recorded, idleWidths, falseThenInput, lateSourceScheduled, swap, restart, ordering, createNative, realtime, suspendApply, lateSource, chromiumFalseIsFinal, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking, workletFloor, perBlock, irChange, streamedTail, constructionPulse, webPlatformChecks }, Tone, ConvolverReverb });
+Object.assign(window, { suite: { toneHabits, swapRealtime, compare, recorded, idleWidths, falseThenInput, lateSourceScheduled, swap, restart, ordering, createNative, realtime, suspendApply, lateSource, chromiumFalseIsFinal, standardized, tone, toneLoad, bench, engineAlone, mainThreadBlocking, workletFloor, perBlock, irChange, irChanges, streamedTail, constructionPulse, webPlatformChecks }, Tone, ConvolverReverb });
 document.title = 'ready';
