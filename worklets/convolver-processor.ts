@@ -1,30 +1,15 @@
-import { dropScopeMemoryIfUnused, PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
+import { dropScopeMemoryIfUnused, type PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
 import { LoadMeter } from './load-meter.js';
 import { equalPowerCrossfade, mixWetDry } from './mix.js';
 import { claimRealmWarmUp, rehearsalImpulse, rehearse } from './warm-up.js';
-import { DOWNMIX, type ConvolverProcessorOptions, type Downmix, type FromProcessor, type ToProcessor } from './protocol.js';
+import { DOWNMIX, type ConvolverProcessorOptions, type FromProcessor, type ToProcessor } from './protocol.js';
+import { createSlot, loadSlotPiece, type Slot } from './impulse-slot.js';
+import { hasSignal, InputSelector } from './input-selector.js';
 import { ProcessorLifecycle } from './processor-lifecycle.js';
 import { AudioWorkletProcessorBase, scopeClock, scopeCurrentFrame, scopeSampleRate } from './worklet-scope.js';
 import { count } from '../src/engine/wording.js';
 
-/** One IR ready to play: its engine (state allocated at arrival, off the audio callback) and its tail. */
-interface Slot {
-  /** The node's id for this IR: 'impulse-part' messages name it. */
-  readonly id: number;
-  readonly engine: PartitionedConvolver;
-  /**
-   * Frames of silent input after which the engine's state is all zeros, so skipping it changes nothing: the IR
-   * length, plus two of its largest partitions (a level's delay line is flushed with zero spectra up to a
-   * partition after the input chunk completes, and its work is spread over one more), plus a block.
-   */
-  readonly tail: number; // frames
-}
-
 const NO_CHANNELS: Float32Array[] = [];
-/** Impulse-spectrum values copied into a deferred engine per block: 1 MiB of memcpy, a few % of a block. */
-const LOAD_FLOATS_PER_BLOCK = 262_144;
-/** Pages of a deferred engine's state prefaulted per block once its IR is in: 1 MiB, ≈ 0.1–0.25 ms. */
-const PREFAULT_BYTES_PER_BLOCK = 1 << 20;
 
 /**
  * The convolver's AudioWorkletProcessor. Receives IRs already partitioned and transformed (PreparedImpulse, in a
@@ -33,8 +18,8 @@ const PREFAULT_BYTES_PER_BLOCK = 1 << 20;
  *
  * Allocates in the constructor and in the message handler (engine state for a new IR); process() allocates
  * nothing, never throws (a failure yields silence and one 'error' message) and never outputs NaN.
- * Engines always take 2 input channels: mono input is upmixed, so the input width may change at any block
- * without losing the history the tail is made of.
+ * Its parts: input-selector.ts (the engine's input channels), impulse-slot.ts (an IR's engine),
+ * processor-lifecycle.ts (finishing, idling, releasing), warm-up.ts (the per-realm rehearsal), mix.ts.
  */
 export class ConvolverProcessor extends AudioWorkletProcessorBase {
   static get parameterDescriptors(): { name: string; defaultValue: number; automationRate: 'a-rate' | 'k-rate' }[] {
@@ -48,10 +33,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   private readonly sampleRate: number; // Hz
   private readonly clock: () => number;
   private meter: LoadMeter; // a silent one while the processor rehearses (see warm-up.ts)
-  private readonly zeros: Float32Array;
-  private readonly folded: Float32Array; // input folded to mono when the user asked for 1 channel
-  private readonly in1: Float32Array[];
-  private readonly in2: Float32Array[];
+  private readonly inputs: InputSelector;
   private readonly wet: Float32Array[]; // current IR's output, then the mix
   private readonly fading: Float32Array[]; // previous IR's output during a crossfade
   private current: Slot | null = null;
@@ -60,7 +42,6 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   private hasPending = false; // pending may be null: "clear to silence"
   private fadeFrames: number; // frames
   private fadePosition = 0; // frames into the running crossfade
-  private downmix: Downmix;
   private readonly deferLoad: boolean; // copy new IRs in a piece per block (realtime contexts)
   private tailRemaining = 0; // frames until the output is silent if input stays silent
   private disposed = false;
@@ -79,14 +60,10 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.blockSize = o.blockSize ?? 128;
     this.clock = scopeClock();
     this.fadeFrames = Math.round((o.crossfadeTime ?? 0.05) * this.sampleRate);
-    this.downmix = o.downmix ?? DOWNMIX.NONE;
     this.deferLoad = o.deferLoad === true;
     this.lifecycle = new ProcessorLifecycle(this.blockSize, this.sampleRate, o.renderLength, o.revivable === true);
     const n = this.blockSize;
-    this.zeros = new Float32Array(n);
-    this.folded = new Float32Array(n);
-    this.in1 = [this.zeros];
-    this.in2 = [this.zeros, this.zeros];
+    this.inputs = new InputSelector(n, o.downmix ?? DOWNMIX.NONE);
     this.wet = [new Float32Array(n), new Float32Array(n)];
     this.fading = [new Float32Array(n), new Float32Array(n)];
     this.meter = new LoadMeter(n, this.sampleRate, undefined, () => {});
@@ -104,7 +81,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.port.onmessage = (event: MessageEvent<ToProcessor>) => this.receive(event.data);
     if (o.impulse) {
       try {
-        this.current = this.createSlot(o.impulse, this.deferLoad, o.impulseId ?? 0);
+        this.current = createSlot(o.impulse, this.blockSize, this.deferLoad, o.impulseId ?? 0);
         // the node's applied() waits for this, as for any IR (the tail may still stream in: see receive())
         if ((o.impulseId ?? 0) > 0) this.post({ type: 'applied', id: o.impulseId as number });
       } catch (error) {
@@ -121,7 +98,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
    * IR and before the port listens. Allocates.
    */
   private rehearse(): void {
-    const slot = this.createSlot(rehearsalImpulse(this.blockSize), false, 0);
+    const slot = createSlot(rehearsalImpulse(this.blockSize), this.blockSize, false, 0);
     this.current = slot;
     try {
       rehearse((inputs, outputs, parameters) => this.process(inputs, outputs, parameters), this.blockSize, this.clock);
@@ -159,7 +136,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
 
   private render(input: Float32Array[], output: Float32Array[], parameters: Record<string, Float32Array>): void {
     if (input.length > 0) this.connected();
-    const engineInput = this.selectInput(input);
+    const engineInput = this.inputs.select(input);
     // Swap first: whether the old IR still rings is decided by the blocks before this one.
     if (this.hasPending && this.previous === null && this.pendingLoaded()) this.startSwap();
     this.trackTail(engineInput);
@@ -209,51 +186,8 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     if (!this.reported) this.report('non-finite output (NaN or Infinity in the input?); engine state was reset');
   }
 
-  /** Picks 1 or 2 engine input channels without allocating. */
-  private selectInput(input: Float32Array[]): Float32Array[] {
-    if (input.length === 0) {
-      this.in1[0] = this.zeros;
-      return this.in1;
-    }
-    if (input.length === 1 || this.downmix === DOWNMIX.DISCRETE) {
-      this.in1[0] = input[0];
-      return this.in1;
-    }
-    if (this.downmix === DOWNMIX.SPEAKERS) {
-      const left = input[0];
-      const right = input[1];
-      const folded = this.folded;
-      for (let i = 0; i < folded.length; i++) folded[i] = 0.5 * (left[i] + right[i]);
-      this.in1[0] = folded;
-      return this.in1;
-    }
-    const left = input[0];
-    const right = input[1];
-    // A mono source up-mixed to the 2 explicit channels a stereo IR asks for arrives as L = R: the engine's
-    // mono path (one forward FFT, R = L) gives the same output for less work. Stereo differs within a few frames.
-    let same = left.length === right.length;
-    for (let i = 0; same && i < left.length; i++) same = left[i] === right[i];
-    if (same) {
-      this.in1[0] = left;
-      return this.in1;
-    }
-    this.in2[0] = left;
-    this.in2[1] = right;
-    return this.in2;
-  }
-
   private trackTail(input: Float32Array[]): void {
-    let active = false;
-    for (let c = 0; c < input.length && !active; c++) {
-      const data = input[c];
-      for (let i = 0; i < data.length; i++) {
-        if (data[i] !== 0) {
-          active = true;
-          break;
-        }
-      }
-    }
-    if (active) this.tailRemaining = this.tailFrames();
+    if (hasSignal(input)) this.tailRemaining = this.tailFrames();
     else if (this.tailRemaining > 0) this.tailRemaining -= this.blockSize;
   }
 
@@ -263,17 +197,9 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     return current > previous ? current : previous;
   }
 
-  /**
-   * Copies the next piece of a deferred IR into its engine; true once what has arrived is in (or there is none).
-   * Then prefaults a piece of its state, best effort: a new IR is heard from the block its head is in (issue
-   * "heard at once"), so the prefault does not hold the swap back; a long IR's later pages fault in as it plays.
-   */
+  /** Whether the IR waiting to play has what has arrived of it copied in (a piece per block: impulse-slot.ts). */
   private pendingLoaded(): boolean {
-    const pending = this.pending;
-    if (pending === null) return true;
-    if (!pending.engine.load(LOAD_FLOATS_PER_BLOCK)) return false;
-    pending.engine.prefault(PREFAULT_BYTES_PER_BLOCK);
-    return true;
+    return this.pending === null || loadSlotPiece(this.pending);
   }
 
   private startSwap(): void {
@@ -394,7 +320,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
         if (slot !== null && !slot.engine.released) slot.engine.supply(message.level, message.first, message.spectra);
       } else if (message.type === 'config') {
         if (message.crossfadeTime !== undefined) this.fadeFrames = Math.round(message.crossfadeTime * this.sampleRate);
-        if (message.downmix !== undefined) this.downmix = message.downmix;
+        if (message.downmix !== undefined) this.inputs.downmix = message.downmix;
       } else if (message.type === 'dispose') {
         this.disposed = true;
         // asleep, it may never be called again (its input is gone): finish here, so the node closes its port
@@ -412,7 +338,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   private receiveImpulse(id: number, impulse: PreparedImpulse | null): void {
     let slot: Slot | null;
     try {
-      slot = impulse === null ? null : this.createSlot(impulse, this.deferLoad, id);
+      slot = impulse === null ? null : createSlot(impulse, this.blockSize, this.deferLoad, id);
     } catch (error) {
       this.post({ type: 'error', message: errorText(error), id });
       return;
@@ -441,23 +367,6 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     if (this.current?.id === id) return this.current;
     if (this.previous?.id === id) return this.previous;
     return null;
-  }
-
-  /** Allocates: message handler only. */
-  private createSlot(impulse: PreparedImpulse, deferLoad: boolean, id: number): Slot {
-    if (impulse.blockSize !== this.blockSize) {
-      throw new RangeError(`impulse was prepared for blocks of ${count(impulse.blockSize, 'frame')}; expected ${this.blockSize}`);
-    }
-    const engine = new PartitionedConvolver(impulse, {
-      blockSize: this.blockSize,
-      inputChannels: 2,
-      deferLoad,
-      loadPerBlock: LOAD_FLOATS_PER_BLOCK, // parts streamed in while it plays are copied a piece per block
-    });
-    if (!deferLoad) engine.prefault(); // deferred engines: a piece per block in pendingLoaded()
-    let largest = this.blockSize;
-    for (const level of impulse.plan.levels) if (level.size > largest) largest = level.size;
-    return { id, engine, tail: impulse.length + 2 * largest + this.blockSize };
   }
 
   private report(error: unknown): void {
