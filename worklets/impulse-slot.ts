@@ -22,7 +22,8 @@ const PREFAULT_BYTES_PER_BLOCK = 1 << 20;
 /**
  * Builds the engine for an IR. Engines always take 2 input channels: mono input is upmixed, so the input width
  * may change at any block without losing the history the tail is made of. A deferred engine (realtime
- * contexts) copies its spectra in a piece per block (loadSlotPiece); others are prefaulted here.
+ * contexts) copies its spectra in and prefaults its pages a piece per block (loadSlotPiece); others are
+ * prefaulted by their constructor.
  * Allocates: constructor and message handler only.
  */
 export function createSlot(impulse: PreparedImpulse, blockSize: number, deferLoad: boolean, id: number): Slot {
@@ -35,7 +36,6 @@ export function createSlot(impulse: PreparedImpulse, blockSize: number, deferLoa
     deferLoad,
     loadPerBlock: LOAD_FLOATS_PER_BLOCK, // parts streamed in while it plays are copied a piece per block
   });
-  if (!deferLoad) engine.prefault();
   let largest = blockSize;
   for (const level of impulse.plan.levels) if (level.size > largest) largest = level.size;
   return { id, engine, tail: impulse.length + 2 * largest + blockSize };

@@ -37,6 +37,8 @@ export interface ConvolverOptions {
    * Leave copying the impulse spectra in to load() calls, so that building an engine for a long IR on an audio
    * thread (a message handler) does not stall it: call load() from process() until it returns true, then use
    * the engine. Default false. process() on a partly loaded engine finishes the copy first.
+   * A deferred engine's pages are not prefaulted at construction either (other engines' are): call
+   * prefault(maxBytes) a piece at a time before its first process().
    */
   readonly deferLoad?: boolean;
   /**
@@ -106,6 +108,10 @@ export class PartitionedConvolver {
           options.deferLoad ?? false,
         ),
     );
+    // Fresh WebAssembly memory is mapped on first write: fault the state's pages in here, in preparation, or the
+    // first seconds of blocks page-fault their way through the delay lines (bench/fresh-engine.ts: p99.9 ≈ 5–7×
+    // steady without). A deferred engine is built on an audio thread: its owner prefaults it a piece at a time.
+    if (!this.deferred) this.prefault();
   }
 
   /**
@@ -205,9 +211,9 @@ export class PartitionedConvolver {
   /**
    * Prepares a fresh engine's memory so its first blocks run at steady-state speed: writes a zero into each
    * page of its state (delay lines, windows, results) not yet touched, up to `maxBytes` of pages a call (a
-   * page fault costs ≈ 0.3–1 µs: 1 MiB ≈ 0.1–0.25 ms); true once all are touched. Call it while preparing (after
-   * construction, or a piece per block before a deferred engine is used), not for an engine already processing:
-   * after its first process() it does nothing and returns true. Real-time safe.
+   * page fault costs ≈ 0.3–1 µs: 1 MiB ≈ 0.1–0.25 ms); true once all are touched. The constructor does it for
+   * engines without `deferLoad`; call it for a deferred one, a piece per block, before its first process().
+   * After an engine's first process() it does nothing and returns true. Real-time safe.
    */
   prefault(maxBytes = Infinity): boolean {
     if (this.started) return true;

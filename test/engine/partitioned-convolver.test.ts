@@ -106,8 +106,9 @@ describe('prefault()', () => {
   it('touches the state piece by piece before the first block, and changes no output', () => {
     const impulse = noise(2, 200_000, 35);
     const input = noise(2, 40 * 128, 36);
-    const fresh = new PartitionedConvolver(impulse);
-    const faulted = new PartitionedConvolver(impulse);
+    // a deferred engine (built on an audio thread) is not prefaulted by its constructor: its owner does it in pieces
+    const fresh = new PartitionedConvolver(impulse, { deferLoad: true });
+    const faulted = new PartitionedConvolver(impulse, { deferLoad: true });
     let calls = 1;
     while (!faulted.prefault(1 << 20)) calls++;
     // ≈ 2 inputs × 2 × 200 000 floats of delay lines alone: several MiB, so several 1 MiB pieces
@@ -121,6 +122,18 @@ describe('prefault()', () => {
     const c2 = streamBlocks(faulted, input, input[0].length);
     const d2 = streamBlocks(fresh, input, input[0].length);
     for (let c = 0; c < 2; c++) expect(c2[c]).toEqual(d2[c]);
+  });
+
+  it('an engine built without deferLoad comes prefaulted: its first blocks do not fault the state in', () => {
+    const impulse = noise(2, 200_000, 35);
+    const input = noise(2, 40 * 128, 36);
+    const built = new PartitionedConvolver(impulse);
+    expect(built.prefault(1)).toBe(true); // nothing left to touch, even with a 1-byte budget
+    const deferred = new PartitionedConvolver(impulse, { deferLoad: true });
+    expect(deferred.prefault(1)).toBe(false);
+    const a = streamBlocks(built, input, input[0].length);
+    const b = streamBlocks(deferred, input, input[0].length);
+    for (let c = 0; c < 2; c++) expect(a[c]).toEqual(b[c]);
   });
 });
 
