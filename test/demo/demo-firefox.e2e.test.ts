@@ -81,10 +81,21 @@ describe.skipIf(!firefoxAvailable)('demo page in headless Firefox (dev server)',
     await step('click #start', page.click('#start'));
     expect(await poll(page, () => window.__demo?.started() === true, (s) => s, 60_000)).toBe(true);
     // Whether this Firefox can run a realtime context at all (not without an audio device).
-    const running = await poll(page, () => window.__demo!.state().contextState, (s) => s === 'running', 30_000);
+    // Known, not ours to fix here: in about half of the runs headless Firefox ESR stops answering soon after
+    // Start — the page's own timers stop logging too — with the fake microphone or without, and with the code
+    // of earlier releases as well. Its last answer is then the context state before resume() ("suspended").
+    const running = await poll(page, () => window.__demo!.state().contextState, (s) => s === 'running', 45_000);
     if (running !== 'running') {
-      const seen = running === undefined ? 'the page did not answer (machine overloaded?)' : `context state "${running}"`;
-      test.skip(`skipped after the page loaded and started cleanly, ${seen} after 30 s: ${NO_REALTIME_CLOCK}`);
+      const status = await step('evaluate', page.evaluate(() => document.getElementById('status')?.textContent ?? ''), 10_000).catch(() => null);
+      const seen =
+        running === undefined
+          ? 'the page never answered'
+          : status === null
+            ? `the page stopped answering (its last answer: context "${running}")`
+            : `context state "${running}", page status "${status}"`;
+      const why = `skipped after the page loaded and started cleanly: ${seen} after 45 s. ${NO_REALTIME_CLOCK}, or Firefox hung (see the comment above)`;
+      console.log(why); // in the run's log too: a skip's note is not printed there
+      test.skip(why);
     }
     expect(await loudestOutput(page)).toBeGreaterThan(AUDIBLE);
     await step('click mic', page.click('input[name="source"][value="mic"]'));

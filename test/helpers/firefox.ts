@@ -44,6 +44,9 @@ export const FAKE_MICROPHONE_PREFS: Record<string, unknown> = {
 export async function launchFirefox(extraPrefs: Record<string, unknown> = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'web-convolver-firefox-'));
   const audio = process.env.PULSE_SERVER === undefined ? await startNullAudio(join(profile, 'pulse')) : null;
+  if (audio === null && process.env.PULSE_SERVER === undefined && existsSync(PULSEAUDIO)) {
+    console.log(`PulseAudio did not come up within ${NULL_AUDIO_WAIT} ms: this Firefox has no audio device (realtime tests skip)`);
+  }
   const cleanup = () => {
     audio?.stop();
     rmSync(profile, { recursive: true, force: true });
@@ -68,8 +71,11 @@ export async function launchFirefox(extraPrefs: Record<string, unknown> = {}): P
 
 /**
  * A PulseAudio server of our own with a null sink, listening on a socket in `dir`; null when PulseAudio is
- * not installed or does not come up within 10 s (Firefox's realtime tests then skip, saying why).
+ * not installed or does not come up within NULL_AUDIO_WAIT (Firefox's realtime tests then skip, saying why).
  */
+/** ms for PulseAudio to come up: seconds when the whole suite loads 2 cores. */
+const NULL_AUDIO_WAIT = 30_000;
+
 async function startNullAudio(dir: string): Promise<{ server: string; stop(): void } | null> {
   if (!existsSync(PULSEAUDIO)) return null;
   const socket = join(dir, 'native');
@@ -92,7 +98,7 @@ async function startNullAudio(dir: string): Promise<{ server: string; stop(): vo
     if (child.exitCode === null) child.kill();
   };
   process.once('exit', stop);
-  for (let waited = 0; waited < 10_000; waited += 50) {
+  for (let waited = 0; waited < NULL_AUDIO_WAIT; waited += 50) {
     if (existsSync(socket)) return { server: `unix:${socket}`, stop };
     if (child.exitCode !== null) break;
     await new Promise((done) => setTimeout(done, 50));
