@@ -16,6 +16,7 @@
  */
 import { DOWNMIX, type Downmix } from '../../worklets/protocol.js';
 import { notSupported } from './prepare-impulse-buffer.js';
+import { isGeckoWebAudio } from './gecko.js';
 
 export interface ChannelSettings {
   channelCount: number;
@@ -46,8 +47,7 @@ export function internalChannels(user: ChannelSettings, impulseChannels: number)
  * (test/browser/browsers.test.ts) show the behaviour with a bare pass-through processor in each browser.
  */
 export function narrowsIdleWorkletOutput(): boolean {
-  const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
-  return typeof agent === 'string' && /\bGecko\/\d+.*\bFirefox\//.test(agent);
+  return isGeckoWebAudio();
 }
 
 /**

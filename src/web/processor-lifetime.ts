@@ -1,3 +1,5 @@
+import { isGeckoWebAudio } from './gecko.js';
+
 /**
  * How this page's Web Audio treats an AudioWorkletProcessor whose process() returned false.
  *
@@ -10,6 +12,5 @@
  * (channel-config.ts). standardized-audio-context over Firefox is Firefox here too.
  */
 export function revivesIdleProcessors(): boolean {
-  const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
-  return typeof agent === 'string' && /\bGecko\/\d+.*\bFirefox\//.test(agent);
+  return isGeckoWebAudio();
 }

@@ -2,6 +2,7 @@
 // the IR's width become the AudioWorkletNode's own, including Firefox's narrowing of an idle worklet's output.
 import { describe, expect, it } from 'vitest';
 import { internalChannels, narrowsIdleWorkletOutput, workletOutputChannelCount, type ChannelSettings } from '../../src/web/channel-config.js';
+import { revivesIdleProcessors } from '../../src/web/processor-lifetime.js';
 import { DOWNMIX } from '../../worklets/protocol.js';
 
 const defaults: ChannelSettings = { channelCount: 2, channelCountMode: 'clamped-max', channelInterpretation: 'speakers' };
@@ -28,6 +29,8 @@ describe('internalChannels', () => {
       const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
       Object.defineProperty(globalThis, 'navigator', { value: { userAgent }, configurable: true });
       try {
+        // the two Gecko workarounds rest on one check: they must agree
+        expect(revivesIdleProcessors()).toBe(narrowsIdleWorkletOutput());
         return narrowsIdleWorkletOutput();
       } finally {
         if (saved) Object.defineProperty(globalThis, 'navigator', saved);

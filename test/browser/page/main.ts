@@ -199,27 +199,9 @@ async function swap() {
         convolver.buffer = b;
       }),
     );
-    result[kind] = { ...jumpAnalysis(out, swapFrame), swapFrame };
+    result[kind] = { ...jumpAnalysisBetween(out, swapFrame, swapFrame), swapFrame };
   }
   return result;
-}
-
-function jumpAnalysis(out: Float32Array[], swap: number) {
-  const window = 0.1 * RATE; // frames either side of the swap
-  let near = 0;
-  let elsewhere = 0;
-  for (const data of out) {
-    for (let n = 1; n < data.length; n++) {
-      const jump = Math.abs(data[n] - data[n - 1]);
-      if (Math.abs(n - swap) <= window) near = Math.max(near, jump);
-      else elsewhere = Math.max(elsewhere, jump);
-    }
-  }
-  const rms = (from: number, to: number) => Math.sqrt(energy(out.map((d) => d.subarray(from, to))) / (out.length * (to - from)));
-  const reference = rms(swap - 24_000, swap);
-  let quietest = Infinity;
-  for (let n = swap - window; n < swap + window; n += 128) quietest = Math.min(quietest, rms(n, n + 128));
-  return { jumpRatio: near / elsewhere, quietestDb: 20 * Math.log10(quietest / reference) };
 }
 
 /**
@@ -280,7 +262,11 @@ async function swapRealtime() {
   return result;
 }
 
-/** jumpAnalysis for a swap known only to lie between two frames: the window spans both, ±0.1 s. */
+/**
+ * Clicks around a swap known to lie between two frames (the same frame when known exactly): the largest
+ * sample-to-sample jump within ±0.1 s of them against the largest elsewhere, and the quietest block there
+ * against the 0.5 s before.
+ */
 function jumpAnalysisBetween(out: Float32Array[], from: number, to: number) {
   const margin = 0.1 * RATE; // frames
   let near = 0;
