@@ -171,42 +171,52 @@ let prepared: OfflineAudioContext | null = null;
  * Main thread: builds a context that will render `seconds` of stereo input through one node of `probe`, and
  * waits until its processor is built and has rehearsed; go() renders it.
  */
-async function prepare(moduleUrl: string, probe: Probe, irFrames: number, seconds: number): Promise<void> {
+async function prepare(moduleUrl: string, probe: Probe | 'native', irFrames: number, seconds: number, nodes = 1): Promise<void> {
   const frames = seconds * RATE;
   const context = new OfflineAudioContext(2, frames, RATE);
-  await context.audioWorklet.addModule(moduleUrl);
+  if (probe !== 'native') await context.audioWorklet.addModule(moduleUrl);
   const noise = new AudioBuffer({ numberOfChannels: 2, length: frames, sampleRate: RATE });
   for (let c = 0; c < 2; c++) {
     const data = noise.getChannelData(c);
     for (let i = 0; i < frames; i++) data[i] = Math.sin(i * (0.37 + c * 0.11)) * 0.5 + Math.sin(i * 0.0131) * 0.3;
   }
   const source = new AudioBufferSourceNode(context, { buffer: noise });
-  let node: AudioWorkletNode;
   const shape = { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [2], channelCount: 2, channelCountMode: 'explicit' as const };
-  if (probe === 'ours') {
-    const prepared = prepareImpulse(impulse(irFrames), { blockSize: B });
-    node = new AudioWorkletNode(context, 'ours', {
-      ...shape,
-      processorOptions: {
-        blockSize: B,
-        impulse: prepared,
-        impulseId: 1,
-        warmUp: true,
-        renderLength: frames,
-        // as the node passes it where the page is cross-origin isolated (the load meter then posts nothing)
-        telemetry: crossOriginIsolated ? new SharedArrayBuffer(64) : undefined,
-      },
-    });
-  } else {
-    node = new AudioWorkletNode(context, 'probe', { ...shape, processorOptions: { probe, irFrames } });
+  for (let n = 0; n < nodes; n++) {
+    let node: AudioNode;
+    if (probe === 'native') {
+      const ir = impulse(irFrames);
+      const buffer = new AudioBuffer({ numberOfChannels: 2, length: irFrames, sampleRate: RATE });
+      ir.forEach((channel, c) => buffer.copyToChannel(channel as Float32Array<ArrayBuffer>, c));
+      node = new ConvolverNode(context, { buffer });
+    } else {
+      let worklet: AudioWorkletNode;
+      if (probe === 'ours') {
+        worklet = new AudioWorkletNode(context, 'ours', {
+          ...shape,
+          processorOptions: {
+            blockSize: B,
+            impulse: prepareImpulse(impulse(irFrames), { blockSize: B }),
+            impulseId: 1,
+            warmUp: true,
+            renderLength: frames,
+            // as the node passes it where the page is cross-origin isolated (the load meter then posts nothing)
+            telemetry: crossOriginIsolated ? new SharedArrayBuffer(64) : undefined,
+          },
+        });
+      } else {
+        worklet = new AudioWorkletNode(context, 'probe', { ...shape, processorOptions: { probe, irFrames } });
+      }
+      // the processor is built (and has rehearsed) when it says so
+      await new Promise<void>((done) => {
+        worklet.port.onmessage = (event: MessageEvent<{ type: string }>) => {
+          if (event.data.type === 'applied') done();
+        };
+      });
+      node = worklet;
+    }
+    source.connect(node).connect(context.destination);
   }
-  // the processor is built (and has rehearsed) when it says so
-  await new Promise<void>((done) => {
-    node.port.onmessage = (event: MessageEvent<{ type: string }>) => {
-      if (event.data.type === 'applied') done();
-    };
-  });
-  source.connect(node).connect(context.destination);
   source.start();
   prepared = context;
 }

@@ -33,12 +33,11 @@ const REHEARSAL_LEVELS = [
 /** Blocks per timed batch: Chromium's worklet clock is Date.now(), 1 ms steps; a warm batch takes ≈ 3–8 ms. */
 const BATCH = 512;
 /**
- * At least this many blocks: Chromium's V8 compiles process() with Maglev after a few hundred calls and with
- * TurboFan only after thousands, then takes ≈ 50–150 ms of a background thread to do it. With 3 batches (the
- * earlier bound) the rehearsal ended in Maglev code and V8 compiled during the real render: the browser's
- * thread pools spent 4.5 µs a block of CPU beside a 512-tap render, 0.4 with 16 (bench/per-block-probe.ts).
+ * At least this many blocks. Longer (16 or 48 batches) was tried so that V8's TurboFan compiles of process()
+ * would finish before the real render: the audio thread's CPU per block did not change measurably, and the
+ * compiles that still landed in the render only moved (bench/per-block-probe.ts; docs/web.md).
  */
-const MIN_BLOCKS = 16 * BATCH;
+const MIN_BLOCKS = 3 * BATCH;
 /**
  * A batch this much faster than the first one (or under FAST µs a block), twice in a row, means the optimized
  * code is in.
