@@ -11,6 +11,7 @@ import { runLifecycleBench } from './lifecycle.js';
 import { runIrChangeBench } from './ir-change.js';
 import { runNodeWorkletBench } from './node-worklet.js';
 import { runPerBlockBench } from './per-block.js';
+import { runPerBlockProbe } from './per-block-probe.js';
 import { runNodePerBlockBench } from './per-block-node.js';
 import { runFreshEngineBench } from './fresh-engine.js';
 import { noise } from './signals.js';
@@ -172,6 +173,8 @@ let browser: string;
 if (existsSync('/usr/bin/chromium')) {
   browser = `${await runBrowserBench()}\n${await runLifecycleBench()}`;
   browser += `\n${await runPerBlockBench()}`;
+  // where ours' block goes, by probe, in the audio thread's CPU (steadier than wall clock on a shared machine)
+  browser += `\n${await runPerBlockProbe(5, ['floor', 'ours', 'engine', 'engine2', 'engineScratch', 'ffts', 'wasmCopy'])}`;
   writeFileSync(new URL('./results-browser.md', import.meta.url), `${browser}\n`);
   browser += `\n\n${await runIrChangeBench()}`;
 } else {

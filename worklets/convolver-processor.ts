@@ -66,7 +66,10 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.inputs = new InputSelector(n, o.downmix ?? DOWNMIX.NONE);
     this.wet = [new Float32Array(n), new Float32Array(n)];
     this.fading = [new Float32Array(n), new Float32Array(n)];
-    this.meter = new LoadMeter(n, this.sampleRate, undefined, () => {});
+    // a silent meter while the processor rehearses, of the same kind as the real one (shared memory or not): a
+    // field whose type changes after the rehearsal throws away the code optimized on it
+    const rehearsalTelemetry = o.telemetry !== undefined ? new SharedArrayBuffer(o.telemetry.byteLength) : undefined;
+    this.meter = new LoadMeter(n, this.sampleRate, rehearsalTelemetry, () => {});
     // once per realm: the code it optimizes serves every processor of the realm
     if (o.warmUp === true && !this.lifecycle.lastBlock(scopeCurrentFrame()) && claimRealmWarmUp()) {
       try {
@@ -101,7 +104,8 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     const slot = createSlot(rehearsalImpulse(this.blockSize), this.blockSize, false, 0);
     this.current = slot;
     try {
-      rehearse((inputs, outputs, parameters) => this.process(inputs, outputs, parameters), this.blockSize, this.clock);
+      // process() itself, bound, not a closure calling it: a closure would be optimized with process() inlined
+      rehearse(this.process.bind(this), this.blockSize, this.clock);
     } finally {
       slot.engine.release();
       this.current = null;

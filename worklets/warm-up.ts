@@ -32,6 +32,11 @@ const REHEARSAL_LEVELS = [
 ];
 /** Blocks per timed batch: Chromium's worklet clock is Date.now(), 1 ms steps; a warm batch takes ≈ 3–8 ms. */
 const BATCH = 512;
+/**
+ * At least this many blocks. Longer (16 or 48 batches) was tried so that V8's TurboFan compiles of process()
+ * would finish before the real render: the audio thread's CPU per block did not change measurably, and the
+ * compiles that still landed in the render only moved (bench/per-block-probe.ts; docs/web.md).
+ */
 const MIN_BLOCKS = 3 * BATCH;
 /**
  * A batch this much faster than the first one (or under FAST µs a block), twice in a row, means the optimized
@@ -99,6 +104,9 @@ export function rehearse(process: Process, blockSize: number, clock: () => numbe
   const constant = browserParameters(new Float32Array([1]), new Float32Array([0]), true);
   const varying = browserParameters(new Float32Array(blockSize).fill(1), new Float32Array([0]), true);
   const otherOrder = browserParameters(new Float32Array([1]), new Float32Array([0]), false);
+  // the call site in invoke() sees several functions first: megamorphic, so no optimizing compiler inlines
+  // process() into this loop (on-stack replacement did: the loop got fast, process() itself stayed in Maglev)
+  for (const other of DECOYS) invoke(other, stereo, outputs, constant);
   const start = clock();
   let first = 0; // ms of the first batch
   let settled = 0; // consecutive fast batches
@@ -111,7 +119,7 @@ export function rehearse(process: Process, blockSize: number, clock: () => numbe
         left[i] = Math.sin(t * 0.011);
         right[i] = block % 8 === 3 ? left[i] : Math.cos(t * 0.017);
       }
-      process(block % 8 === 7 ? mono : stereo, outputs, block % 16 === 5 ? varying : block % 16 === 9 ? otherOrder : constant);
+      invoke(process, block % 8 === 7 ? mono : stereo, outputs, block % 16 === 5 ? varying : block % 16 === 9 ? otherOrder : constant);
     }
     const elapsed = clock() - batchStart;
     if (block === BATCH) first = elapsed;
@@ -120,6 +128,17 @@ export function rehearse(process: Process, blockSize: number, clock: () => numbe
   }
   return block;
 }
+
+/**
+ * Calls `process` as the browser does, through a call site no optimizing compiler inlines (see rehearse()), so
+ * the calls tier up process() itself — the code Chromium's own calls run — and not a copy of it inlined here.
+ */
+function invoke(process: Process, inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>): boolean {
+  return process(inputs, outputs, parameters);
+}
+
+/** Functions invoke() is called with once each before the rehearsal: more than V8 inlines at one site (4). */
+const DECOYS: Process[] = [() => true, () => false, (i) => i.length > 0, (_, o) => o.length > 0, (_, __, p) => p.wet !== undefined];
 
 /**
  * A frozen array made as Chromium makes process()'s (checked with V8's %HaveSameMap): `new Array(n)` filled in,

@@ -17,7 +17,7 @@
 import type { ChannelPath } from './channel-matrix.js';
 import type { PartitionLevel } from './partition-plan.js';
 import { createRealTransform, type RealTransform } from './real-transform.js';
-import { SpectrumArena } from './spectrum-arena.js';
+import { SpectrumArena, type GlueKernels } from './spectrum-arena.js';
 
 /** Floats copied per piece by load(): 256 KiB, a few µs of memcpy. */
 const LOAD_PIECE = 65536;
@@ -444,6 +444,20 @@ export class ConvolutionLevel {
         out[i + 1] += result[base + i];
       }
     }
+    return true;
+  }
+
+  /**
+   * read() in WebAssembly: this level's output for the block into the float32 block at byte address `out` of
+   * the scope memory, written (`overwrite`) or added; false when the level has no output yet. Only for a level
+   * whose arena is WebAssembly memory (simd). Real-time safe.
+   */
+  readInto(output: number, out: number, overwrite: boolean): boolean {
+    if (!this.reading) return false;
+    const parity = this.readParity;
+    const result = this.results[(this.resultShared[parity] === 1 ? 0 : output) * 2 + parity];
+    // float64: 8 bytes a frame, from the second half of the result (see read())
+    (this.arena.glue as GlueKernels).readout(result.byteOffset + 8 * (this.size + this.readPos), out, this.blockSize, overwrite ? 0 : 1);
     return true;
   }
 

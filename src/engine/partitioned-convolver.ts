@@ -9,6 +9,7 @@
  * inverse FFT per output channel and level, after the paths are summed in the frequency domain.
  */
 import { channelPaths, outputChannelCount } from './channel-matrix.js';
+import { BlockGlue } from './block-glue.js';
 import { ConvolutionLevel } from './convolution-level.js';
 import { validateBlockSize, type PartitionPlan } from './partition-plan.js';
 import { isChannelSource, type ImpulseInput } from './impulse-input.js';
@@ -60,6 +61,7 @@ export class PartitionedConvolver {
   readonly plan: PartitionPlan;
   private levels: ConvolutionLevel[]; // emptied by release(): process() then outputs silence
   private readonly scratch: Float32Array[]; // the block's input, flushed once for every level
+  private glue: BlockGlue | null; // the same per-sample work in WebAssembly, where every level runs there
   private complete: boolean; // every impulse spectrum supplied so far is in
   private readonly loadPerBlock: number; // floats
   private readonly deferred: boolean; // deferLoad
@@ -108,6 +110,7 @@ export class PartitionedConvolver {
           options.deferLoad ?? false,
         ),
     );
+    this.glue = this.levels.length > 0 && this.levels.every((level) => level.simd) ? BlockGlue.create(this.blockSize, inputChannels, this.outputChannels) : null;
     // Fresh WebAssembly memory is mapped on first write: fault the state's pages in here, in preparation, or the
     // first seconds of blocks page-fault their way through the delay lines (bench/fresh-engine.ts: p99.9 ≈ 5–7×
     // steady without). A deferred engine is built on an audio thread: its owner prefaults it a piece at a time.
@@ -129,10 +132,40 @@ export class PartitionedConvolver {
     const monoOut = this.impulseChannels === 1 && input.length === 1 ? 1 : this.outputChannels;
     validateBlock('output', output, monoOut, this.outputChannels, B);
     const levels = this.levels;
-    const scratch = this.scratch;
     const last = input.length - 1;
     const stereo = last > 0;
-    for (let c = 0; c <= last; c++) {
+    const glue = this.glue;
+    const staged = glue !== null ? glue.takeInput(input) : this.flushInput(input);
+    for (let l = 0; l < levels.length; l++) {
+      const level = levels[l];
+      level.beginBlock(stereo);
+      for (let i = 0; i < this.inputChannels; i++) level.write(i, staged[i < last ? i : last]);
+      level.run();
+    }
+    let finite = true;
+    for (let o = 0; o < output.length; o++) {
+      const out = output[o];
+      // the first level with output overwrites, the others add: no zeroing pass
+      let written = false;
+      if (glue !== null) {
+        const address = glue.outputs[o].byteOffset;
+        for (let l = 0; l < levels.length; l++) if (levels[l].readInto(o, address, !written)) written = true;
+        if (written && !glue.giveOutput(o, out)) finite = false;
+      } else {
+        for (let l = 0; l < levels.length; l++) if (levels[l].read(o, out, !written)) written = true;
+        if (written && !flushOutput(out)) finite = false;
+      }
+      if (!written) out.fill(0);
+    }
+    for (let l = 0; l < levels.length; l++) levels[l].endBlock();
+    return finite;
+  }
+
+  /** The JavaScript path of BlockGlue.takeInput: input into `scratch`, flushed of denormal-bound values. */
+  private flushInput(input: Float32Array[]): Float32Array[] {
+    const B = this.blockSize;
+    const scratch = this.scratch;
+    for (let c = 0; c < input.length; c++) {
       const src = input[c];
       const dst = scratch[c];
       for (let i = 0; i < B; i++) {
@@ -140,32 +173,7 @@ export class PartitionedConvolver {
         dst[i] = v < FLUSH_BELOW && v > -FLUSH_BELOW ? 0 : v;
       }
     }
-    for (let l = 0; l < levels.length; l++) {
-      const level = levels[l];
-      level.beginBlock(stereo);
-      for (let i = 0; i < this.inputChannels; i++) level.write(i, scratch[i < last ? i : last]);
-      level.run();
-    }
-    let check = 0;
-    for (let o = 0; o < output.length; o++) {
-      const out = output[o];
-      // the first level with output overwrites `out`, the others add: no zeroing pass
-      let written = false;
-      for (let l = 0; l < levels.length; l++) if (levels[l].read(o, out, !written)) written = true;
-      if (!written) {
-        out.fill(0);
-        continue;
-      }
-      // products of tiny inputs and a tiny IR tail would land as float32 denormals, slow here and downstream
-      for (let i = 0; i < B; i++) {
-        const v = out[i];
-        if (v < FLUSH_BELOW && v > -FLUSH_BELOW) out[i] = 0;
-        else check += v;
-      }
-    }
-    for (let l = 0; l < levels.length; l++) levels[l].endBlock();
-    // check − check is NaN for NaN and ±Infinity, 0 for every finite sum
-    return check - check === 0;
+    return scratch;
   }
 
   /**
@@ -264,6 +272,8 @@ export class PartitionedConvolver {
   release(): void {
     for (let l = 0; l < this.levels.length; l++) this.levels[l].release();
     this.levels = [];
+    this.glue?.release();
+    this.glue = null;
     this.complete = true;
     this.isReleased = true;
   }
@@ -272,4 +282,19 @@ export class PartitionedConvolver {
   reset(): void {
     for (let l = 0; l < this.levels.length; l++) this.levels[l].reset();
   }
+}
+
+/**
+ * The JavaScript path of BlockGlue.giveOutput: values bound for float32 denormals (products of tiny inputs and a
+ * tiny IR tail; slow here and downstream) become 0; false when a value is not finite.
+ */
+function flushOutput(out: Float32Array): boolean {
+  let check = 0;
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i];
+    if (v < FLUSH_BELOW && v > -FLUSH_BELOW) out[i] = 0;
+    else check += v;
+  }
+  // check − check is NaN for NaN and ±Infinity, 0 for every finite sum
+  return check - check === 0;
 }

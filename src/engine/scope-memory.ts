@@ -38,6 +38,10 @@ export interface Kernels {
   rpre(src: number, out: number, tw2: number, L: number): void;
   /** A small level's whole MAC in one call (the delay line as a ring; see the .wat). */
   macring(acc: number, x: number, xstride: number, slots: number, s0: number, h: number, hstride: number, count: number, floats: number): void;
+  /** In place: magnitudes below 1e-30 become 0; 1 when every value is finite, else 0 (see the .wat). */
+  flush(p: number, floats: number): number;
+  /** A level's swapped float64 result into a float32 block, written or (add ≠ 0) added (see the .wat). */
+  readout(res: number, out: number, frames: number, add: number): void;
 }
 
 /** Something holding views of the scope memory: told of the new buffer after a grow. */

@@ -313,4 +313,48 @@
         (f64.store offset=8 (local.get $b) (f64.add (local.get $er) (local.get $oi)))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $next))))
+
+  ;; The engine's per-block glue (partitioned-convolver.ts), so a short IR's block is not spent in JavaScript
+  ;; loops over samples (≈ 2 µs of a 512-tap block's 4). Added at the end: the kernels above are unchanged.
+  ;;
+  ;; In place over `floats` float32 values (a multiple of 4): magnitudes below 1e-30 (−600 dB) become +0, as the
+  ;; JavaScript `v < 1e-30 && v > −1e-30 ? 0 : v` does (float32(1e-30) is just above 1e-30, so comparing floats
+  ;; with it picks the same values); returns 1 when every value is finite, 0 when one is NaN or ±Infinity
+  ;; (v − v is 0 for finite v, NaN otherwise; the sum of those stays NaN).
+  (func (export "flush") (param $p i32) (param $floats i32) (result i32)
+    (local $end i32) (local $v v128) (local $nan v128)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $floats) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (v128.load (local.get $p)))
+        (local.set $nan (f32x4.add (local.get $nan) (f32x4.sub (local.get $v) (local.get $v))))
+        (v128.store (local.get $p)
+          (v128.andnot (local.get $v) (f32x4.lt (f32x4.abs (local.get $v)) (v128.const f32x4 1e-30 1e-30 1e-30 1e-30))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $next)))
+    (i32x4.all_true (f32x4.eq (local.get $nan) (local.get $nan))))
+
+  ;; A level's inverse result (float64, swapped in pairs: x[j] = res[j ^ 1]) into a float32 output block of
+  ;; `frames` (a multiple of 4): out[j] = float32(res[j ^ 1]), or with `add` ≠ 0 out[j] = float32(out[j] +
+  ;; res[j ^ 1]) (the sum in float64, as JavaScript's `out[j] += res[j ^ 1]` rounds it).
+  (func (export "readout") (param $res i32) (param $out i32) (param $frames i32) (param $add i32)
+    (local $end i32) (local $lo v128) (local $hi v128)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $frames) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (local.set $lo (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (local.get $res)) (v128.load (local.get $res))))
+        (local.set $hi (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7
+          (v128.load offset=16 (local.get $res)) (v128.load offset=16 (local.get $res))))
+        (if (local.get $add)
+          (then
+            (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $out)))))
+            (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $out)))))))
+        (v128.store (local.get $out)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
+        (local.set $res (i32.add (local.get $res) (i32.const 32)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $next))))
 )

@@ -16,6 +16,8 @@ import { count } from './wording.js';
 
 /** The real-FFT kernels of simd-kernels.wat (byte addresses in the arena; see the .wat for the contracts). */
 export type FftKernels = Pick<Kernels, 'cfft' | 'rpost' | 'rpre' | 'macring'>;
+/** The per-block glue kernels (flush, readout): what the engine does with every sample outside the levels. */
+export type GlueKernels = Pick<Kernels, 'flush' | 'readout'>;
 type MacKernel = Kernels['mac'];
 type Mac4Kernel = Kernels['mac4'];
 
@@ -46,6 +48,8 @@ export class SpectrumArena {
   private readonly kernel4: Mac4Kernel | null;
   /** The FFT kernels, where the arena is WebAssembly memory; null elsewhere. */
   readonly fft: FftKernels | null;
+  /** The glue kernels, where the arena is WebAssembly memory; null elsewhere. */
+  readonly glue: GlueKernels | null;
   private used = 0; // bytes handed out
   private views: (Float32Array | Float64Array)[] = []; // every view handed out, in order…
   private readonly viewStarts: number[] = []; // …its byte address…
@@ -70,6 +74,7 @@ export class SpectrumArena {
       this.kernel = memory.kernels.mac;
       this.kernel4 = memory.kernels.mac4;
       this.fft = memory.kernels;
+      this.glue = memory.kernels;
     } else {
       this.memory = null;
       this.buffer = new ArrayBuffer(bytes);
@@ -77,6 +82,7 @@ export class SpectrumArena {
       this.kernel = null;
       this.kernel4 = null;
       this.fft = null;
+      this.glue = null;
     }
     this.size = bytes;
     this.simd = this.kernel !== null;

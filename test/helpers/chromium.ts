@@ -26,6 +26,13 @@ export const FAKE_MICROPHONE = '--use-fake-device-for-media-stream';
 /** …and a permission prompt that always grants it. */
 export const GRANT_MEDIA = '--use-fake-ui-for-media-stream';
 
+/**
+ * Diagnostics only, off by default: WEB_CONVOLVER_CHROMIUM_FLAGS adds flags to every launch (space-separated,
+ * e.g. `--js-flags=--no-maglev`), to compare V8 configurations on the same tests or benchmarks. Set
+ * `DEBUG=pw:browser` too to see what the browser prints (V8's --trace-* output).
+ */
+const DIAGNOSTIC_FLAGS = (process.env.WEB_CONVOLVER_CHROMIUM_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+
 export function launchChromium(extraFlags: readonly string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: [...BASE_FLAGS, ...extraFlags] });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...BASE_FLAGS, ...extraFlags, ...DIAGNOSTIC_FLAGS] });
 }
