@@ -131,7 +131,7 @@ class PartTransform {
     this.arena = arena;
     this.frame = arena === null ? new Float64Array(realSize) : arena.allocF64(realSize);
     this.spectrum = arena === null ? null : arena.alloc(realSize);
-    this.fft = createRealTransform(realSize, arena ?? undefined);
+    this.fft = createRealTransform(realSize, arena ?? undefined, false); // float64: each bin right to its own rounding
   }
 
   /** Transforms `frame` into dst[offset … offset + size). */

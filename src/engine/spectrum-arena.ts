@@ -15,7 +15,7 @@ import { kernelModule, scopeMemory, type Kernels, type ScopeMemory } from './sco
 import { count } from './wording.js';
 
 /** The real-FFT kernels of simd-kernels.wat (byte addresses in the arena; see the .wat for the contracts). */
-export type FftKernels = Pick<Kernels, 'cfft' | 'rpost' | 'rpre' | 'macring'>;
+export type FftKernels = Pick<Kernels, 'cfft' | 'rpost' | 'rpre' | 'macring' | 'cfft4' | 'rpost4' | 'rpre4'>;
 type MacKernel = Kernels['mac'];
 type Mac4Kernel = Kernels['mac4'];
 
