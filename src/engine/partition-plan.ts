@@ -40,12 +40,13 @@ export interface CostModel {
  * Measured models, in nanoseconds on the machine of bench/results.md (only the ratios matter). A real FFT of
  * 2·size frames, twiddles included: in JavaScript ≈ 1.15 ns·size·log2(size) + 2.5 ns·size through one direct
  * fft.js call, ≈ 1.42 ns·size·log2(size) + 2.5 ns·size when cut into four-step pieces (size > 4096); with the
- * WebAssembly kernels (direct sizes only; Stockham radix-4 since issue 10, ≈ 1.5× the radix-2 kernel) ≈ 0.4 ns·size·log2(size). A multiply-accumulate costs ≈ 0.35 ns a bin
+ * WebAssembly kernels (float32x4 Stockham radix-4, every size; bench/fft-kernels.ts) ≈ 0.2 ns·size·log2(size)
+ * + 60 ns a call (0.26 µs at 256 frames, 4.8 at 4096, 90 at 65536). A multiply-accumulate costs ≈ 0.35 ns a bin
  * with the SIMD kernel (four partitions a pass) and ≈ 3 ns in JavaScript. Cheaper MACs favour more partitions in
  * fewer, smaller levels.
  */
 const fftNs = (size: number) => (size <= 4096 ? 1.15 : 1.42) * size * Math.log2(size) + 2.5 * size;
-const simdFftNs = (size: number) => (size <= 4096 ? 0.4 * size * Math.log2(size) : fftNs(size));
+const simdFftNs = (size: number) => 0.2 * size * Math.log2(size) + 60;
 export const SIMD_COST_MODEL: CostModel = Object.freeze({ fft: simdFftNs, mac: 0.35 });
 export const SCALAR_COST_MODEL: CostModel = Object.freeze({ fft: fftNs, mac: 3 });
 /** The model for the kernels this scope runs (see SpectrumArena). */

@@ -13,6 +13,8 @@ export interface Tables {
   readonly twL: Float64Array;
   readonly pairA: Int32Array;
   readonly pairB: Int32Array;
+  /** Natural bin k of each pair (the packed spectrum's order). */
+  readonly pairK: Int32Array;
   readonly pairTw: Float64Array;
 }
 
@@ -38,6 +40,7 @@ export function sharedTables(L: number, direct: boolean, l1: number, l2: number)
   for (let k = 0; k < L; k++) inverse[perm[k]] = k;
   const pairA = new Int32Array(L / 2);
   const pairB = new Int32Array(L / 2);
+  const pairK = new Int32Array(L / 2);
   const pairTw = new Float64Array(L);
   let j = 0;
   for (let pos = 0; pos < L; pos++) {
@@ -45,11 +48,12 @@ export function sharedTables(L: number, direct: boolean, l1: number, l2: number)
     if (k < 1 || k > L / 2) continue;
     pairA[j] = pos;
     pairB[j] = perm[L - k];
+    pairK[j] = k;
     pairTw[2 * j] = Math.cos((Math.PI * k) / L);
     pairTw[2 * j + 1] = -Math.sin((Math.PI * k) / L);
     j++;
   }
-  const tables: Tables = { fft1, fft2, perm, twL, pairA, pairB, pairTw };
+  const tables: Tables = { fft1, fft2, perm, twL, pairA, pairB, pairK, pairTw };
   TABLES.set(L, tables);
   return tables;
 }

@@ -13,8 +13,8 @@ import { fftCost, wasmPasses, wasm32Tables } from './real-fft-tables.js';
 import type { RealTransform } from './real-transform.js';
 import type { FftKernels, SpectrumArena } from './spectrum-arena.js';
 
-/** Cost of a whole transform relative to fftCost's units (≈ 0.27 ns each); see bench/fft-kernels.ts. */
-const WASM32_FFT_FACTOR = 0.2;
+/** Cost of a whole transform in fftCost's units (≈ 0.27 ns each): ≈ 0.2 ns·L·log2 L measured (bench/fft-kernels.ts). */
+const WASM32_FFT_FACTOR = 0.175;
 /** Butterflies per step, as WasmRealFFT: large transforms spread like the rest of a level's work. */
 const WASM_STEP_BUTTERFLIES = 2048;
 /** cfft4 mode bits: the first pass reads float64 pairs; the final pass writes float64 pairs. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RealFFT } from '../../src/engine/real-fft.js';
 import { SpectrumArena } from '../../src/engine/spectrum-arena.js';
 import { createRealTransform } from '../../src/engine/real-transform.js';
 import { WasmRealFFT } from '../../src/engine/wasm-real-fft.js';
@@ -130,6 +131,40 @@ describe('WasmRealFFT32 (float32x4 kernels)', () => {
         total += fft.stepCost(s);
       }
       expect(total).toBeGreaterThan(0);
+    });
+  }
+
+  // above 4096 points the JavaScript transform is four-step (transposed inside): its spectra must still be in
+  // the natural order of the WebAssembly ones, since an IR's spectra prepared by one are read by the other
+  for (const size of [16384, 32768]) {
+    it(`gives the JavaScript four-step transform's natural-order spectra, and inverts its spectra, at ${size} frames`, () => {
+      const arena = new SpectrumArena(48 * size);
+      const fft = new WasmRealFFT32(size, arena);
+      const js = new RealFFT(size);
+      const x = signal(arena, size, size + 5);
+      const got = arena.alloc(size);
+      const want = new Float32Array(size);
+      fft.forward(x, got, 0);
+      js.forward(Float64Array.from(x), want, 0);
+      let peak = 0;
+      let maxErr = 0;
+      for (let i = 0; i < size; i++) {
+        peak = Math.max(peak, Math.abs(want[i]));
+        maxErr = Math.max(maxErr, Math.abs(got[i] - want[i]));
+      }
+      expect(maxErr).toBeLessThan(1e-6 * peak);
+      for (const k of [1, 5, size / 4 + 3, size / 2 - 1]) {
+        const [re, im] = dftBin(x, k);
+        expect(Math.abs(want[2 * k] - re)).toBeLessThan(1e-6 * peak);
+        expect(Math.abs(want[2 * k + 1] - im)).toBeLessThan(1e-6 * peak);
+      }
+      const out = arena.allocF64(size);
+      const outJs = new Float64Array(size);
+      const wantInArena = arena.alloc(size); // the kernels read only their arena
+      wantInArena.set(want);
+      fft.inverse(wantInArena, out);
+      js.inverse(want, outJs);
+      expect(errorDb(out, outJs)).toBeLessThan(-125);
     });
   }
 
