@@ -41,6 +41,7 @@ export { validateImpulse, type ImpulseChannels } from './validate-impulse.js';
 export { calculateNormalizationScale, normalizationScaleOf, sumOfSquares, type ChannelBuffer } from './normalization.js';
 export { RealFFT } from './real-fft.js';
 export { WasmRealFFT } from './wasm-real-fft.js';
+export { WasmRealFFT32 } from './wasm-real-fft-f32.js';
 export { createRealTransform, type RealTransform } from './real-transform.js';
 export { SpectrumArena, simdAvailable } from './spectrum-arena.js';
 export { scopeMemoryStats, dropScopeMemoryIfUnused, type ScopeMemoryStats } from './scope-memory.js';

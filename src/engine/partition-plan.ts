@@ -40,12 +40,13 @@ export interface CostModel {
  * Measured models, in nanoseconds on the machine of bench/results.md (only the ratios matter). A real FFT of
  * 2·size frames, twiddles included: in JavaScript ≈ 1.15 ns·size·log2(size) + 2.5 ns·size through one direct
  * fft.js call, ≈ 1.42 ns·size·log2(size) + 2.5 ns·size when cut into four-step pieces (size > 4096); with the
- * WebAssembly kernels (direct sizes only; Stockham radix-4 since issue 10, ≈ 1.5× the radix-2 kernel) ≈ 0.4 ns·size·log2(size). A multiply-accumulate costs ≈ 0.35 ns a bin
+ * WebAssembly kernels (float32x4 Stockham radix-4, every size; bench/fft-kernels.ts) ≈ 0.2 ns·size·log2(size)
+ * + 60 ns a call (0.26 µs at 256 frames, 4.8 at 4096, 90 at 65536). A multiply-accumulate costs ≈ 0.35 ns a bin
  * with the SIMD kernel (four partitions a pass) and ≈ 3 ns in JavaScript. Cheaper MACs favour more partitions in
  * fewer, smaller levels.
  */
 const fftNs = (size: number) => (size <= 4096 ? 1.15 : 1.42) * size * Math.log2(size) + 2.5 * size;
-const simdFftNs = (size: number) => (size <= 4096 ? 0.4 * size * Math.log2(size) : fftNs(size));
+const simdFftNs = (size: number) => 0.2 * size * Math.log2(size) + 60;
 export const SIMD_COST_MODEL: CostModel = Object.freeze({ fft: simdFftNs, mac: 0.35 });
 export const SCALAR_COST_MODEL: CostModel = Object.freeze({ fft: fftNs, mac: 3 });
 /** The model for the kernels this scope runs (see SpectrumArena). */
@@ -60,7 +61,7 @@ export const FLOP_COST_MODEL: CostModel = Object.freeze({
 export interface PlanOptions {
   /** Frames per process() call: a power of two from 32 to 4096. Default 128. */
   readonly blockSize?: number;
-  /** Largest partition size considered, in frames. Default 65536. */
+  /** Largest partition size considered, in frames. Default 16384 with the SIMD cost model, else 65536. */
   readonly maxPartitionSize?: number;
   readonly costModel?: CostModel;
 }
@@ -68,6 +69,12 @@ export interface PlanOptions {
 export const MIN_BLOCK_SIZE = 32; // frames
 export const MAX_BLOCK_SIZE = 4096; // frames
 const DEFAULT_MAX_PARTITION = 65536; // frames
+/**
+ * With the WebAssembly transform a step is one Stockham pass, which cannot be cut: ≈ 3 µs over 8192 points
+ * (a 16384-frame level), ≈ 11 µs over 32768, against a block mean of ≈ 10–25 µs. Above 16384 frames a plan
+ * gains under 5 % by the model (10 s: 128×6 512×14 4096×14 32768×13 against 128×6 512×6 2048×14 16384×28).
+ */
+const SIMD_MAX_PARTITION = 16384; // frames
 
 export function validateBlockSize(blockSize: unknown): number {
   if (
@@ -115,7 +122,7 @@ export function planPartitions(length: number, options: PlanOptions = {}): Parti
   }
   const blockSize = validateBlockSize(options.blockSize ?? 128);
   const model = options.costModel ?? DEFAULT_COST_MODEL;
-  const maxSize = options.maxPartitionSize ?? DEFAULT_MAX_PARTITION;
+  const maxSize = options.maxPartitionSize ?? (model === SIMD_COST_MODEL ? SIMD_MAX_PARTITION : DEFAULT_MAX_PARTITION);
   const candidates: number[] = [];
   for (let s = 2 * blockSize; s <= maxSize && 2 * s - 2 * blockSize < length; s *= 2) candidates.push(s);
 

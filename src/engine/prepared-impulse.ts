@@ -8,7 +8,6 @@
  */
 import { planPartitions, validateBlockSize, type PartitionPlan } from './partition-plan.js';
 import { impulseChannelsOf, type ImpulseInput } from './impulse-input.js';
-import { DIRECT_MAX } from './real-fft.js';
 import { wasmTables } from './real-fft-tables.js';
 import { createRealTransform, type RealTransform } from './real-transform.js';
 import { simdAvailable, SpectrumArena } from './spectrum-arena.js';
@@ -104,8 +103,8 @@ export function prepareImpulseParts(
 }
 
 /**
- * The forward transform of one partition for prepareImpulseParts: in WebAssembly where the scope has it and the
- * size is direct, in a block of the scope memory held for the call (≈ 2.5× fft.js: 49 against 113 µs for 8192
+ * The forward transform of one partition for prepareImpulseParts: in WebAssembly (float64) where the scope has
+ * it, in a block of the scope memory held for the call (≈ 2.5× fft.js: 49 against 113 µs for 8192
  * frames here; the setter transforms a head on the main thread, and a Worker the tail), else in JavaScript. The
  * two give the same spectra to float32 rounding (the engine's levels mix them already).
  */
@@ -119,7 +118,7 @@ class PartTransform {
   constructor(realSize: number) {
     const L = realSize / 2;
     let arena: SpectrumArena | null = null;
-    if (L <= DIRECT_MAX && realSize >= 4 && simdAvailable()) {
+    if (realSize >= 4 && simdAvailable()) {
       const tables = wasmTables(L);
       // floats: frame (2L doubles), spectrum (2L), the transform's two scratch buffers (2L doubles each), tables
       arena = new SpectrumArena(4 * L + 2 * L + 8 * L + 2 * (tables.stages.length + tables.real.length));
@@ -131,7 +130,7 @@ class PartTransform {
     this.arena = arena;
     this.frame = arena === null ? new Float64Array(realSize) : arena.allocF64(realSize);
     this.spectrum = arena === null ? null : arena.alloc(realSize);
-    this.fft = createRealTransform(realSize, arena ?? undefined);
+    this.fft = createRealTransform(realSize, arena ?? undefined, false); // float64: each bin right to its own rounding
   }
 
   /** Transforms `frame` into dst[offset … offset + size). */

@@ -13,6 +13,8 @@ export interface Tables {
   readonly twL: Float64Array;
   readonly pairA: Int32Array;
   readonly pairB: Int32Array;
+  /** Natural bin k of each pair (the packed spectrum's order). */
+  readonly pairK: Int32Array;
   readonly pairTw: Float64Array;
 }
 
@@ -38,6 +40,7 @@ export function sharedTables(L: number, direct: boolean, l1: number, l2: number)
   for (let k = 0; k < L; k++) inverse[perm[k]] = k;
   const pairA = new Int32Array(L / 2);
   const pairB = new Int32Array(L / 2);
+  const pairK = new Int32Array(L / 2);
   const pairTw = new Float64Array(L);
   let j = 0;
   for (let pos = 0; pos < L; pos++) {
@@ -45,11 +48,12 @@ export function sharedTables(L: number, direct: boolean, l1: number, l2: number)
     if (k < 1 || k > L / 2) continue;
     pairA[j] = pos;
     pairB[j] = perm[L - k];
+    pairK[j] = k;
     pairTw[2 * j] = Math.cos((Math.PI * k) / L);
     pairTw[2 * j + 1] = -Math.sin((Math.PI * k) / L);
     j++;
   }
-  const tables: Tables = { fft1, fft2, perm, twL, pairA, pairB, pairTw };
+  const tables: Tables = { fft1, fft2, perm, twL, pairA, pairB, pairK, pairTw };
   TABLES.set(L, tables);
   return tables;
 }
@@ -94,4 +98,52 @@ export function wasmTables(L: number): { stages: Float64Array; real: Float64Arra
 /** ≈ flops of a radix-4 complex FFT of n points: the unit of the step costs schedulers balance. */
 export function fftCost(n: number): number {
   return 4.25 * n * Math.log2(n);
+}
+
+/**
+ * The float32 WebAssembly transform's tables (wasm-real-fft-f32.ts), per complex size L ≥ 8, laid out as
+ * simd-kernels.wat's cfft4 and rpost4/rpre4 read them: each twiddle already spread over the lanes it multiplies
+ * (re duplicated, im signed), so no pass shuffles a twiddle. Computed in float64, rounded once.
+ */
+const WASM32_TABLES = new Map<number, { stages: Float32Array; real: Float32Array }>();
+
+export function wasm32Tables(L: number): { stages: Float32Array; real: Float32Array } {
+  const cached = WASM32_TABLES.get(L);
+  if (cached !== undefined) return cached;
+  let floats = 3 * L; // pass 0: 8 floats per k = 1…3 per pair of butterflies, L/8 pairs
+  for (let n = L / 4; n >= 4; n >>= 2) floats += 6 * n; // later passes: 24 floats per butterfly p, n/4 of them
+  const stages = new Float32Array(floats);
+  let at = 0;
+  for (let p = 0; p < L / 4; p += 2) {
+    for (let k = 1; k <= 3; k++) {
+      const c0 = Math.cos((2 * Math.PI * k * p) / L);
+      const s0 = -Math.sin((2 * Math.PI * k * p) / L);
+      const c1 = Math.cos((2 * Math.PI * k * (p + 1)) / L);
+      const s1 = -Math.sin((2 * Math.PI * k * (p + 1)) / L);
+      stages.set([c0, c0, c1, c1, -s0, s0, -s1, s1], at);
+      at += 8;
+    }
+  }
+  for (let n = L / 4; n >= 4; n >>= 2) {
+    for (let p = 0; p < n / 4; p++) {
+      for (let k = 1; k <= 3; k++) {
+        const c = Math.cos((2 * Math.PI * k * p) / n);
+        const s = -Math.sin((2 * Math.PI * k * p) / n);
+        stages.set([c, c, c, c, -s, s, -s, s], at);
+        at += 8;
+      }
+    }
+  }
+  // real twiddles W_(2L)^k for the bin pairs (k, k + 1), k = 1, 3, …, L/2 − 1
+  const real = new Float32Array(2 * L);
+  for (let k = 1, j = 0; k < L / 2; k += 2, j += 8) {
+    const c0 = Math.cos((Math.PI * k) / L);
+    const s0 = -Math.sin((Math.PI * k) / L);
+    const c1 = Math.cos((Math.PI * (k + 1)) / L);
+    const s1 = -Math.sin((Math.PI * (k + 1)) / L);
+    real.set([c0, c0, c1, c1, -s0, s0, -s1, s1], j);
+  }
+  const tables = { stages, real };
+  WASM32_TABLES.set(L, tables);
+  return tables;
 }

@@ -2,14 +2,13 @@
  * The JavaScript real FFT (on fft.js): size 2L through a complex FFT of size L, cut into small steps so that a
  * large transform can be spread over many audio blocks. (WasmRealFFT is the WebAssembly twin for direct sizes.)
  *
- * Spectra are "packed": L complex bins in an interleaved array of 2L numbers, in the FFT's own order — bin k
- * at [2·binIndex(k), 2·binIndex(k) + 1] — with position 0 holding the two purely real bins (DC at [0], Nyquist
- * at [1]). Convolution only multiplies spectra bin by bin, so any order shared by all spectra of one size will
- * do, and keeping the FFT's order lets every pass stream through memory.
+ * Spectra are "packed": L complex bins in an interleaved array of 2L numbers in natural order — bin k at
+ * [2k, 2k + 1] — with position 0 holding the two purely real bins (DC at [0], Nyquist at [1]), the order of the
+ * WebAssembly transforms at every size, so that an IR's spectra prepared by one are read by the other.
  *
  * Large sizes use the four-step decomposition L = L1·L2: column FFTs of size L1, a twiddle, L1 row FFTs of
- * size L2, whose output is in transposed order (binIndex(k1 + L1·k2) = k1·L2 + k2). Small sizes use one
- * direct FFT (binIndex(k) = k).
+ * size L2, whose complex output is in transposed order (k1 + L1·k2 at k1·L2 + k2); the real twiddle pass reads
+ * it there and writes natural order. Small sizes use one direct FFT.
  *
  * The inverse is unnormalized (it returns L·x) and runs the forward FFT on swapped (re ↔ im) data, because
  * DFT(swap(u)) = swap(IDFT(u)) and a swapped product u·c is swap(u)·conj(c). The result therefore lands
@@ -52,6 +51,7 @@ export class RealFFT implements RealTransform {
    */
   private readonly pairA: Int32Array;
   private readonly pairB: Int32Array;
+  private readonly pairK: Int32Array;
   private readonly pairTw: Float64Array;
   /** The forward transform's complex spectrum in FFT order; the direct inverse's input. */
   private readonly work: Float64Array;
@@ -85,6 +85,7 @@ export class RealFFT implements RealTransform {
     this.twL = tables.twL;
     this.pairA = tables.pairA;
     this.pairB = tables.pairB;
+    this.pairK = tables.pairK;
     this.pairTw = tables.pairTw;
     this.work = new Float64Array(2 * L);
     this.colIn = [];
@@ -108,9 +109,9 @@ export class RealFFT implements RealTransform {
     return bytes;
   }
 
-  /** Position of natural bin k (0 < k < L) in a packed spectrum, in complex units. */
+  /** Position of natural bin k (0 < k < L) in a packed spectrum, in complex units: k (natural order). */
   binIndex(k: number): number {
-    return this.perm[k];
+    return k;
   }
 
   /** Relative cost of a forward or inverse step (arbitrary units ≈ flops), for schedulers. */
@@ -276,11 +277,13 @@ export class RealFFT implements RealTransform {
     }
   }
 
-  /** Complex spectrum Z of z[m] = x[2m] + i·x[2m+1] (in `work`) → packed real spectrum R, same order. */
+  /** Complex spectrum Z of z[m] = x[2m] + i·x[2m+1] (in `work`, FFT order) → packed real spectrum R (natural). */
   private postTwiddle(chunk: number, dst: Float32Array | Float64Array, off: number): void {
     const work = this.work;
     const pairA = this.pairA;
     const pairB = this.pairB;
+    const pairK = this.pairK;
+    const L = this.bins;
     const tw = this.pairTw;
     if (chunk === 0) {
       dst[off] = work[0] + work[1];
@@ -304,17 +307,21 @@ export class RealFFT implements RealTransform {
       const ci = tw[2 * j + 1];
       const tr = cr * or - ci * oi;
       const ti = cr * oi + ci * or;
-      dst[off + a] = er + tr;
-      dst[off + a + 1] = ei + ti;
-      dst[off + b] = er - tr;
-      dst[off + b + 1] = ti - ei;
+      const ka = off + 2 * pairK[j]; // natural order in the packed spectrum
+      const kb = off + 2 * (L - pairK[j]);
+      dst[ka] = er + tr;
+      dst[ka + 1] = ei + ti;
+      dst[kb] = er - tr;
+      dst[kb + 1] = ti - ei;
     }
   }
 
-  /** Packed real spectrum R → swapped complex spectrum swap(Z), same order, ready for the inverse FFT. */
+  /** Packed real spectrum R (natural order) → swapped complex spectrum swap(Z) in FFT order, for the inverse FFT. */
   private preTwiddle(chunk: number, src: Float32Array | Float64Array, out: Float64Array): void {
     const pairA = this.pairA;
     const pairB = this.pairB;
+    const pairK = this.pairK;
+    const L = this.bins;
     const tw = this.pairTw;
     if (chunk === 0) {
       out[0] = 0.5 * (src[0] - src[1]);
@@ -325,10 +332,12 @@ export class RealFFT implements RealTransform {
     for (let j = first; j < last; j++) {
       const a = 2 * pairA[j];
       const b = 2 * pairB[j];
-      const rkr = src[a];
-      const rki = src[a + 1];
-      const rmr = src[b];
-      const rmi = src[b + 1];
+      const ka = 2 * pairK[j]; // natural order in the packed spectrum
+      const kb = 2 * (L - pairK[j]);
+      const rkr = src[ka];
+      const rki = src[ka + 1];
+      const rmr = src[kb];
+      const rmi = src[kb + 1];
       // E = (R_k + conj R_{L−k}) / 2, O = (R_k − conj R_{L−k})·conj(W^k) / 2, Z_k = E + iO, Z_{L−k} = conj E + i·conj O
       const er = 0.5 * (rkr + rmr);
       const ei = 0.5 * (rki - rmi);

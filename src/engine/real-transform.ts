@@ -1,14 +1,16 @@
 /**
  * What a convolution level needs of a real FFT: a transform of `size` real frames to a packed spectrum of
  * `bins` complex bins and back (unnormalized and swapped: x[j] = out[j ^ 1] / bins), cut into steps a scheduler
- * can spread over blocks. Two implementations: RealFFT (JavaScript on fft.js, any size) and WasmRealFFT
- * (WebAssembly SIMD, direct sizes, buffers in a SpectrumArena). createRealTransform picks one.
+ * can spread over blocks. Three implementations: RealFFT (JavaScript on fft.js, any size), WasmRealFFT
+ * (WebAssembly SIMD on float64) and WasmRealFFT32 (on float32), both at any size with buffers in a
+ * SpectrumArena; all three give packed spectra in natural order. createRealTransform picks one.
  *
  * Construction allocates; the step methods are real-time safe.
  */
-import { RealFFT, DIRECT_MAX } from './real-fft.js';
+import { RealFFT } from './real-fft.js';
 import type { SpectrumArena } from './spectrum-arena.js';
 import { WasmRealFFT } from './wasm-real-fft.js';
+import { WasmRealFFT32 } from './wasm-real-fft-f32.js';
 
 export interface RealTransform {
   /** Real frames per transform (2L). */
@@ -31,10 +33,18 @@ export interface RealTransform {
 }
 
 /**
- * The WebAssembly transform when `arena` runs WebAssembly and the size is direct (then every buffer passed to
- * it must be a view of that arena), else the JavaScript one.
+ * The WebAssembly transform when `arena` runs WebAssembly (then every buffer passed to it must be a view of
+ * that arena), else the JavaScript one. The WebAssembly transform computes in float32
+ * (WasmRealFFT32, ≈ 2.3× the float64 one) unless `float32` is false or the size is below its smallest: the
+ * engine's per-block transforms take float32, whose rounding (≈ 1e-7 of the peak, the same order as the float32
+ * spectra it writes) vanishes in the convolution's error; an IR's spectra, computed once off the audio thread,
+ * take float64, so that each bin is right to float32 rounding of its own value, however small.
  */
-export function createRealTransform(realSize: number, arena?: SpectrumArena): RealTransform {
-  if (arena?.fft != null && realSize / 2 <= DIRECT_MAX && realSize >= 4) return new WasmRealFFT(realSize, arena);
+export function createRealTransform(realSize: number, arena?: SpectrumArena, float32 = true): RealTransform {
+  if (arena?.fft != null && realSize >= 4) {
+    // float32 needs two butterflies per vector in its first pass (L ≥ 8)
+    if (float32 && realSize >= 2 * WasmRealFFT32.MIN_BINS) return new WasmRealFFT32(realSize, arena);
+    return new WasmRealFFT(realSize, arena);
+  }
   return new RealFFT(realSize);
 }

@@ -36,6 +36,10 @@ export interface Kernels {
   cfft(x: number, a: number, b: number, tw: number, n: number, first: number, last: number): number;
   rpost(z: number, dst: number, tw2: number, L: number): void;
   rpre(src: number, out: number, tw2: number, L: number): void;
+  /** The float32 complex FFT (two complex numbers per vector; see the .wat for mode and d64). */
+  cfft4(x: number, a: number, b: number, tw: number, n: number, first: number, last: number, mode: number, d64: number): number;
+  rpost4(z: number, dst: number, tw2: number, L: number): void;
+  rpre4(src: number, out: number, tw2: number, L: number): void;
   /** A small level's whole MAC in one call (the delay line as a ring; see the .wat). */
   macring(acc: number, x: number, xstride: number, slots: number, s0: number, h: number, hstride: number, count: number, floats: number): void;
   /** In place: magnitudes below 1e-30 become 0; 1 when every value is finite, else 0 (see the .wat). */
@@ -79,7 +83,8 @@ export function kernelModule(): object | null {
     try {
       const wasm = wasmApi();
       const bytes = new Uint8Array(SIMD_KERNELS_WASM);
-      // under 1 KB: every scope allows compiling it synchronously
+      // ≈ 6.5 KB: Chromium compiles up to 8 MB synchronously on a main thread (older versions 4 KB: there this
+      // throws, is caught, and the main thread prepares IRs in JavaScript); the limit is the main thread's only
       compiled = wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
     } catch {
       compiled = null;

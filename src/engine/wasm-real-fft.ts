@@ -1,7 +1,9 @@
 /**
- * The real FFT in WebAssembly SIMD (simd-kernels.wat): a Stockham radix-4 complex FFT of L points on f64x2
- * plus the real twiddle passes, about 2.5× the JavaScript transform. Spectra are in
- * natural order, like the JavaScript transform's for these (direct) sizes, so both read each other's spectra.
+ * The real FFT in WebAssembly SIMD on float64 (simd-kernels.wat): a Stockham radix-4 complex FFT of L points on
+ * f64x2 plus the real twiddle passes, about 2.5× the JavaScript transform and 0.4× the float32 one
+ * (WasmRealFFT32), which the engine's levels run; this one prepares IR spectra, where each bin should be right
+ * to float32 rounding of its own value. Spectra are in natural order, like every transform's, so all read each
+ * other's spectra.
  * A step is a group of Stockham passes of about WASM_STEP_BUTTERFLIES radix-2-equivalent butterflies (a radix-4
  * pass counts as two stages); the twiddle pass rides in
  * the last forward step and the first inverse step.

@@ -68,7 +68,7 @@ describe('RealFFT', () => {
     it(`WebAssembly mode matches the JavaScript transform at size ${size}`, () => {
       const arena = new SpectrumArena(32 * size);
       expect(arena.fft).not.toBeNull();
-      const wasm = createRealTransform(size, arena);
+      const wasm = createRealTransform(size, arena, false); // the float64 kernel (test/engine/wasm-real-fft-f32.test.ts: float32)
       expect(wasm).toBeInstanceOf(WasmRealFFT);
       const js = new RealFFT(size);
       const rand = mulberry32(size + 1);
