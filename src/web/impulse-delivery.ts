@@ -20,6 +20,7 @@ import type { ToProcessor } from '../../worklets/protocol.js';
 import type { TailStreamer } from './impulse-streamer.js';
 import type { CheckedImpulse } from './prepare-impulse-buffer.js';
 import { holdRendering } from './rendering-gate.js';
+import { setterPhase } from './setter-trace.js';
 
 /** An IR's head (every partition starting in its first HEAD_FRAMES) and the plan its tail follows. */
 export interface ImpulseHead {
@@ -57,15 +58,19 @@ export class ImpulseDelivery {
   ) {}
 
   /** Sends a head now (realtime contexts) and streams the tail of `checked` after it. */
-  deliverHead(checked: CheckedImpulse, head: ImpulseHead = prepareHead(checked)): void {
+  deliverHead(checked: CheckedImpulse): void {
     const id = ++this.nextId;
     if (this.closed) {
       this.streamer?.cancel();
       this.acknowledge(id); // the processor has finished: nothing will ever play it, nor answer
       return;
     }
+    const head = prepareHead(checked);
+    setterPhase('head');
     this.send({ type: 'impulse', id, impulse: head.impulse }, preparedTransferables(head.impulse));
+    setterPhase('post');
     this.streamTail(id, checked, head.plan);
+    setterPhase('tail');
   }
 
   /**

@@ -2,7 +2,7 @@
 // blocks the main thread, when the new IR is first heard in the output, whether its streamed tail arrived in
 // time, and the web-platform-tests case of an IR given at construction. A recorder worklet (inline module)
 // captures the output with its frame numbers; everything is analysed here, in frames.
-import { ConvolverWorkletNode, registerConvolverWorklet } from 'web-convolver';
+import { ConvolverWorkletNode, registerConvolverWorklet, traceSetter, type SetterPhase } from 'web-convolver';
 import { decayingNoise, toBuffer } from './signals.js';
 
 const RATE = 48000; // Hz
@@ -142,9 +142,13 @@ async function measureChange(context: AudioContext, convolver: Convolver, b: Aud
   await Promise.race([recording.started, new Promise((done) => setTimeout(done, 5000))]);
   await new Promise((done) => setTimeout(done, 50));
   const beforeFrame = Math.round(context.currentTime * RATE);
+  // the setter's phases (ours): ms from its start to the end of each
+  const phases: Partial<Record<SetterPhase, number>> = {};
   const start = performance.now();
+  traceSetter((phase) => (phases[phase] = performance.now() - start));
   convolver.buffer = b;
   const blockMs = performance.now() - start;
+  traceSetter(null);
   const setWall = Date.now();
   const setFrame = Math.round(context.currentTime * RATE); // the context's position as the setter returns
   const { data, wall, first } = await recording;
@@ -159,6 +163,7 @@ async function measureChange(context: AudioContext, convolver: Convolver, b: Aud
   const heardFrame = heard < 0 ? -1 : from + heard;
   return {
     blockMs,
+    phases,
     heard: heard >= 0, // the frame figures below are −1 when not
     heardFrames: heard < 0 ? -1 : heardFrame - setFrame,
     setterFrames: setFrame - beforeFrame, // frames the context rendered while the setter ran
@@ -286,4 +291,5 @@ export async function webPlatformChecks() {
   const out = (await context.startRendering()).getChannelData(0);
   return { options42, setter, peak: Math.max(...out.map(Math.abs)) };
 }
+
 
