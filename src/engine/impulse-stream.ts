@@ -37,8 +37,8 @@ export interface HeadOptions {
   /**
    * Memory for the head's spectra, at least headFloats(…) floats: the head's spectra are views of it (one buffer
    * to transfer). Memory the caller has already touched spares the head its page faults — the larger part of
-   * a head's cost on a busy machine (a first write to a fresh page cost 20–40 µs here: ≈ 2 ms for a stereo
-   * head's 320 KB, against ≈ 0.4 ms of FFTs). Default: one new buffer.
+   * a head's cost on the bench machine (a VM: a first write to a fresh page cost 12–60 µs, ≈ 1–5 ms for a
+   * stereo head's 320 KB, against ≈ 0.4 ms of FFTs). Default: one new buffer.
    */
   readonly into?: Float32Array;
 }
