@@ -18,6 +18,7 @@ type Phase = (typeof PHASES)[number];
 interface Change {
   blockMs: number;
   phases: Partial<Record<Phase, number>>;
+  firstPartMs: number;
   heardFrames: number;
   heardMs: number;
 }
@@ -25,6 +26,8 @@ type Run = (kind: string, seconds: number, first?: boolean) => Promise<Change>;
 type Runs = (kind: string, seconds: number, count: number) => Promise<Change[]>;
 
 const SAME_CONTEXT_CHANGES = 5;
+/** When the first partition beyond the head is due for these plans: (p + 1)·S − B = 16 256 frames after the swap. */
+const TAIL_DUE_MS = (1000 * 16_256) / RATE;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -83,10 +86,11 @@ export async function runIrChangeBench(): Promise<string> {
       `Ours, the setter's phases (traceSetter; median of each phase over the same runs, so they need not add up`,
       `to the setter's median): read = checks and getChannelData, sum = the one pass (finite check, normalization`,
       `sum), channels = the node's input configuration, head = its partitions transformed, post = its postMessage,`,
-      `tail = the tail's streaming started, rest = what the setter does after.`,
+      `tail = the tail's streaming started, rest = what the setter does after; first part: when the tail's first`,
+      `part was posted to the processor, after the setter returned (it is due ${TAIL_DUE_MS.toFixed(0)} ms after the swap).`,
       '',
-      `| IR | ${PHASES.join(' | ')} | rest |`,
-      `|---|${PHASES.map(() => '---:').join('|')}|---:|`,
+      `| IR | ${PHASES.join(' | ')} | rest | first part |`,
+      `|---|${PHASES.map(() => '---:').join('|')}|---:|---:|`,
       ...phaseRows,
     ].join('\n');
   } finally {
@@ -115,6 +119,7 @@ function phaseRow(label: string, ours: Change[]): string {
     });
     cells.push(durations.some(Number.isNaN) ? '–' : `${median(durations).toFixed(2)}`);
   }
+  cells.push(`${median(ours.map((r) => r.firstPartMs)).toFixed(0)} ms`);
   return `| ${label} | ${cells.join(' | ')} |`;
 }
 

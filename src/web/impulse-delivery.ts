@@ -96,7 +96,10 @@ export class ImpulseDelivery {
     this.streamer?.start(
       checked,
       plan,
-      (part) => this.send({ type: 'impulse-part', id, ...part }, part.spectra.map((s) => s.buffer as ArrayBuffer)),
+      (part) => {
+        this.send({ type: 'impulse-part', id, ...part }, part.spectra.map((s) => s.buffer as ArrayBuffer));
+        setterPhase('part');
+      },
       this.onError,
     );
   }

@@ -21,7 +21,13 @@ import { prepareHead } from './impulse-delivery.js';
 import { nextTask } from './next-task.js';
 import { FIRST_HEAD_FLOATS, refillSoon } from './head-memory.js';
 
-/** Floats per channel copied out of the caller's buffer per task: ≈ 0.1 ms of memcpy, off the setter's time. */
+/**
+ * Floats per channel copied out of the caller's buffer per task, off the setter's time: ≈ 0.1 ms of memcpy into
+ * memory already touched, but the copies are fresh memory (they are transferred to the Worker), and on the bench
+ * machine their page faults make a stereo task ≈ 4 ms (Node). Smaller tasks would keep the page more
+ * responsive, but the whole tail is copied before the Worker starts, so its first part would come later:
+ * 32 768 a task posted a 10 s IR's first part 127–172 ms after the setter (load 12), against 68–140 ms.
+ */
 const COPY_CHUNK = 131_072;
 
 /** Where no Worker exists: one batch per task, so the page keeps responding between batches. */

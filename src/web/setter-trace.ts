@@ -11,7 +11,8 @@ export type SetterPhase =
   | 'channels' // the node's input configuration for the IR's width
   | 'head' // the head's partitions transformed
   | 'post' // the head posted to the processor
-  | 'tail'; // the tail's streaming started (it runs in later tasks)
+  | 'tail' // the tail's streaming started (it runs in later tasks)
+  | 'part'; // later: a part of the tail posted to the processor (each one, while a probe is installed)
 
 let probe: ((phase: SetterPhase) => void) | null = null;
 

@@ -145,13 +145,13 @@ async function measureChange(context: AudioContext, convolver: Convolver, b: Aud
   // the setter's phases (ours): ms from its start to the end of each
   const phases: Partial<Record<SetterPhase, number>> = {};
   const start = performance.now();
-  traceSetter((phase) => (phases[phase] = performance.now() - start));
+  traceSetter((phase) => (phases[phase] ??= performance.now() - start)); // 'part': the tail's first
   convolver.buffer = b;
   const blockMs = performance.now() - start;
-  traceSetter(null);
   const setWall = Date.now();
   const setFrame = Math.round(context.currentTime * RATE); // the context's position as the setter returns
   const { data, wall, first } = await recording;
+  traceSetter(null);
   recording.recorder.disconnect();
   const level = data[0][Math.max(0, beforeFrame - from - B)]; // A's settled output just before the setter
   let heard = -1;
@@ -164,6 +164,7 @@ async function measureChange(context: AudioContext, convolver: Convolver, b: Aud
   return {
     blockMs,
     phases,
+    firstPartMs: phases.part === undefined ? -1 : phases.part - blockMs, // after the setter returned (−1: none)
     heard: heard >= 0, // the frame figures below are −1 when not
     heardFrames: heard < 0 ? -1 : heardFrame - setFrame,
     setterFrames: setFrame - beforeFrame, // frames the context rendered while the setter ran
