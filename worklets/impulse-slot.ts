@@ -14,10 +14,16 @@ export interface Slot {
   readonly tail: number; // frames
 }
 
-/** Impulse-spectrum values copied into a deferred engine per block: 1 MiB of memcpy, a few % of a block. */
-const LOAD_FLOATS_PER_BLOCK = 262_144;
-/** Pages of a deferred engine's state prefaulted per block once its IR is in: 1 MiB, ≈ 0.1–0.25 ms. */
-const PREFAULT_BYTES_PER_BLOCK = 1 << 20;
+/**
+ * Impulse-spectrum values copied into a deferred engine per block: 256 KiB, a stereo head in two blocks. Its
+ * first copy into fresh WebAssembly memory faults each page in, and a fault cost 12–60 µs on the bench machine
+ * (a VM; ≈ 0.1–1 µs elsewhere): with 1 MiB a block (and 1 MiB of prefault below), a 10 s IR change in headless
+ * Chromium put 7–13 blocks over budget in the next 1.5 s (median 7, six fresh contexts, load 8–10), 1–8 now
+ * (median 2). The tail's partitions fall due at ≈ 16 K floats per 32 blocks: this is still far ahead.
+ */
+const LOAD_FLOATS_PER_BLOCK = 65_536;
+/** Bytes of a deferred engine's state prefaulted in the block its IR is in (best effort: 32 pages, see above). */
+const PREFAULT_BYTES_PER_BLOCK = 1 << 17;
 
 /**
  * Builds the engine for an IR. Engines always take 2 input channels: mono input is upmixed, so the input width

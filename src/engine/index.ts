@@ -11,6 +11,7 @@ export {
 export {
   HEAD_FRAMES,
   ImpulseTail,
+  headFloats,
   headPartitions,
   prepareImpulseHead,
   tailOrigin,

@@ -65,7 +65,9 @@ export function prepareImpulse(input: ImpulseInput, options: PrepareOptions = {}
 /**
  * The spectra of partitions from … to − 1 of plan level `level`, one Float32Array per channel (packed, scaled
  * as PreparedImpulse.spectra). `impulse[c][i]` is IR frame `origin + i`: a caller may pass only the part of the
- * IR these partitions read. No validation: for prepareImpulse and the IR streaming, which have checked.
+ * IR these partitions read. `into`: one array per channel of (to − from)·2·size floats to write them into
+ * (memory already touched costs no page faults; see prepareImpulseHead), else new arrays. No validation of the
+ * IR: for prepareImpulse and the IR streaming, which have checked.
  * Allocates: main thread or Worker only.
  */
 export function prepareImpulseParts(
@@ -76,8 +78,13 @@ export function prepareImpulseParts(
   to: number,
   scale: number,
   origin = 0,
+  into?: Float32Array[],
 ): Float32Array[] {
   const { size, offset } = plan.levels[level];
+  const floats = (to - from) * 2 * size;
+  if (into !== undefined && (into.length !== impulse.length || into.some((a) => a.length !== floats))) {
+    throw new RangeError(`${into.length} output arrays of ${into[0]?.length} floats; expected ${impulse.length} of ${floats}`);
+  }
   const transform = new PartTransform(2 * size);
   const frame = transform.frame;
   const gain = scale / size; // the inverse FFT returns size·x
@@ -85,7 +92,7 @@ export function prepareImpulseParts(
   try {
     for (let c = 0; c < impulse.length; c++) {
       const h = impulse[c];
-      const spectra = new Float32Array((to - from) * 2 * size);
+      const spectra = into?.[c] ?? new Float32Array(floats);
       for (let p = from; p < to; p++) {
         const start = offset + p * size - origin;
         const end = Math.min(plan.length - origin, start + size);
@@ -149,9 +156,9 @@ class PartTransform {
   }
 }
 
-/** The buffers to pass as postMessage's transfer list. */
+/** The buffers to pass as postMessage's transfer list (each once: a head's spectra share one). */
 export function preparedTransferables(prepared: PreparedImpulse): ArrayBuffer[] {
-  return prepared.spectra.map((s) => s.buffer as ArrayBuffer);
+  return [...new Set(prepared.spectra.map((s) => s.buffer as ArrayBuffer))];
 }
 
 /** Checks that a PreparedImpulse (perhaps received by postMessage) is consistent before it is used. */

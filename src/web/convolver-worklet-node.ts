@@ -35,6 +35,7 @@ import { workletUrlOf } from './register-convolver-worklet.js';
 import { ImpulseDelivery, prepareHead } from './impulse-delivery.js';
 import { TailStreamer } from './impulse-streamer.js';
 import { revivesIdleProcessors } from './processor-lifetime.js';
+import { setterPhase } from './setter-trace.js';
 
 export {
   DEFAULT_OPTIONS,
@@ -193,6 +194,7 @@ function defineClass(Base: AudioWorkletNodeConstructor): ConvolverWorkletNodeCon
       this.#buffer = value;
       this.#impulseChannels = value.numberOfChannels;
       this.#applyChannels();
+      setterPhase('channels');
       this.#deliver(checked);
     }
 

@@ -10,6 +10,7 @@
  * newest IR first. Allocates: main thread only.
  */
 import {
+  headFloats,
   planPartitions,
   prepareImpulseHead,
   preparedTransferables,
@@ -20,6 +21,8 @@ import type { ToProcessor } from '../../worklets/protocol.js';
 import type { TailStreamer } from './impulse-streamer.js';
 import type { CheckedImpulse } from './prepare-impulse-buffer.js';
 import { holdRendering } from './rendering-gate.js';
+import { setterPhase } from './setter-trace.js';
+import { takeHeadMemory } from './head-memory.js';
 
 /** An IR's head (every partition starting in its first HEAD_FRAMES) and the plan its tail follows. */
 export interface ImpulseHead {
@@ -30,12 +33,19 @@ export interface ImpulseHead {
 /** Plans by length and block size: the search over level sets is the costliest part of a head, cold. */
 const plans = new Map<string, PartitionPlan>();
 
-/** Partitions and transforms the head of `checked` on this thread (≈ 1 ms for any length). */
-export function prepareHead(checked: CheckedImpulse): ImpulseHead {
+/**
+ * Partitions and transforms the head of `checked` on this thread (≈ 0.4 ms for any length), into the memory
+ * `memory` gives for its floats (default: a spare of head-memory.ts; undefined: new memory).
+ */
+export function prepareHead(
+  checked: CheckedImpulse,
+  memory: (floats: number) => Float32Array | undefined = takeHeadMemory,
+): ImpulseHead {
   const key = `${checked.channels[0].length}/${checked.blockSize}`;
   const plan = plans.get(key) ?? planPartitions(checked.channels[0].length, { blockSize: checked.blockSize });
   if (plans.size < 64) plans.set(key, plan);
-  const options = { blockSize: checked.blockSize, scale: checked.scale, plan, checked: true };
+  const into = memory(headFloats(plan, checked.channels.length));
+  const options = { blockSize: checked.blockSize, scale: checked.scale, plan, checked: true, into };
   return { impulse: prepareImpulseHead(checked.channels, options), plan };
 }
 
@@ -57,15 +67,19 @@ export class ImpulseDelivery {
   ) {}
 
   /** Sends a head now (realtime contexts) and streams the tail of `checked` after it. */
-  deliverHead(checked: CheckedImpulse, head: ImpulseHead = prepareHead(checked)): void {
+  deliverHead(checked: CheckedImpulse): void {
     const id = ++this.nextId;
     if (this.closed) {
       this.streamer?.cancel();
       this.acknowledge(id); // the processor has finished: nothing will ever play it, nor answer
       return;
     }
+    const head = prepareHead(checked);
+    setterPhase('head');
     this.send({ type: 'impulse', id, impulse: head.impulse }, preparedTransferables(head.impulse));
+    setterPhase('post');
     this.streamTail(id, checked, head.plan);
+    setterPhase('tail');
   }
 
   /**
@@ -82,7 +96,10 @@ export class ImpulseDelivery {
     this.streamer?.start(
       checked,
       plan,
-      (part) => this.send({ type: 'impulse-part', id, ...part }, part.spectra.map((s) => s.buffer as ArrayBuffer)),
+      (part) => {
+        this.send({ type: 'impulse-part', id, ...part }, part.spectra.map((s) => s.buffer as ArrayBuffer));
+        setterPhase('part');
+      },
       this.onError,
     );
   }

@@ -18,26 +18,17 @@ import { TailPump } from '../../worklets/tail-pump.js';
 import { preparerWorker } from './impulse-preparer.js';
 import { checkImpulseBuffer, type CheckedImpulse } from './prepare-impulse-buffer.js';
 import { prepareHead } from './impulse-delivery.js';
-
-/** Floats per channel copied out of the caller's buffer per task: ≈ 0.1 ms of memcpy, off the setter's time. */
-const COPY_CHUNK = 131_072;
+import { nextTask } from './next-task.js';
+import { FIRST_HEAD_FLOATS, refillSoon } from './head-memory.js';
 
 /**
- * Runs `run` in a later task: a MessageChannel in pages (no ≥ 4 ms clamp of nested timers), a timer elsewhere
- * (Node: unref'd, so it never keeps a finished process alive).
+ * Floats per channel copied out of the caller's buffer per task, off the setter's time: ≈ 0.1 ms of memcpy into
+ * memory already touched, but the copies are fresh memory (they are transferred to the Worker), and on the bench
+ * machine their page faults make a stereo task ≈ 4 ms (Node). Smaller tasks would keep the page more
+ * responsive, but the whole tail is copied before the Worker starts, so its first part would come later:
+ * 32 768 a task posted a 10 s IR's first part 127–172 ms after the setter (load 12), against 68–140 ms.
  */
-const nextTask: (run: () => void) => void = (() => {
-  if (typeof document === 'undefined' || typeof MessageChannel !== 'function') {
-    return (run: () => void) => (setTimeout(run, 0) as unknown as { unref?: () => void }).unref?.();
-  }
-  const channel = new MessageChannel();
-  const queue: (() => void)[] = [];
-  channel.port1.onmessage = () => queue.shift()?.();
-  return (run: () => void) => {
-    queue.push(run);
-    channel.port2.postMessage(null);
-  };
-})();
+const COPY_CHUNK = 131_072;
 
 /** Where no Worker exists: one batch per task, so the page keeps responding between batches. */
 const localPump = new TailPump(nextTask);
@@ -125,15 +116,19 @@ function warmUpOnce(): void {
   if (warmed) return;
   warmed = true;
   let round = 0;
+  // the heads' own memory, reused (nothing plays them): the page's spares are for real IRs
+  const scratch = new Float32Array(FIRST_HEAD_FLOATS);
+  const memory = (floats: number) => (floats <= scratch.length ? scratch : undefined);
   const warm = () => {
     for (const frames of [48_000, 144_000]) {
       // 1 s (levels 128, 2048) and 3 s (128, 512, 4096) at 48 kHz: the head FFT sizes of most IRs
       const silent = new Float32Array(frames);
       const buffer = { numberOfChannels: 2, length: frames, sampleRate: 48_000, getChannelData: () => silent };
       const options = { sampleRate: 48_000, normalize: true, maxLength: 10, blockSize: 128, resample: false };
-      prepareHead(checkImpulseBuffer(buffer, options));
+      prepareHead(checkImpulseBuffer(buffer, options), memory);
     }
     if (++round < WARM_UP_ROUNDS) nextTask(warm);
+    else refillSoon(); // the first setter's head memory
   };
   nextTask(warm);
 }

@@ -18,4 +18,5 @@ export {
 } from './register-convolver-worklet.js';
 export { prepareImpulseBuffer, type AudioBufferLike, type PrepareBufferOptions } from './prepare-impulse-buffer.js';
 export { installNodePolyfills } from './node-polyfills.js';
+export { traceSetter, type SetterPhase } from './setter-trace.js';
 export { PROCESSOR_NAME } from '../../worklets/protocol.js';

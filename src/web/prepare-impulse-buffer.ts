@@ -10,6 +10,7 @@
 import { normalizationScaleOf, prepareImpulse, sumOfSquares, type PreparedImpulse } from '../engine/index.js';
 import { resample } from '../ir/resample.js';
 import { count } from '../engine/wording.js';
+import { setterPhase } from './setter-trace.js';
 
 /** What the setter reads from an AudioBuffer; AudioBuffers of every implementation (and test doubles) fit. */
 export interface AudioBufferLike {
@@ -79,10 +80,12 @@ export function checkImpulseBuffer(buffer: AudioBufferLike, options: PrepareBuff
   for (let c = 0; c < channelCount; c++) channels.push(buffer.getChannelData(c));
   // A transferred-away ArrayBuffer leaves a 0-length view behind: the spec's "acquire the content" fails.
   if (channels.some((data) => data.length !== buffer.length)) return { channels: [], scale: 1, blockSize: options.blockSize, detached: true };
+  setterPhase('read');
   // One pass for both the finite check and the normalization (the setter's only work that grows with the IR):
   // a non-finite sample makes the sum non-finite, and only then are the samples scanned for the culprit.
   const power = sumOfSquares(channels, buffer.length);
   if (!Number.isFinite(power)) checkFinite(channels);
+  setterPhase('sum');
   // The spec computes the scale on the buffer as given, before any resampling: keep that.
   const scale = options.normalize ? normalizationScaleOf(power, channelCount, buffer.length, buffer.sampleRate) : 1;
   if (!rateMatches) channels = resample(channels, buffer.sampleRate, options.sampleRate);

@@ -17,6 +17,7 @@ interface Change {
   heardFrames: number;
   earlyFrames: number;
   heardMs: number;
+  firstPartMs: number;
 }
 
 const B = 128; // frames
@@ -40,7 +41,7 @@ describe.skipIf(!chromiumAvailable)('IR changes in headless Chromium (realtime A
     const r = await call<Change>('irChange', 'ours', seconds, first);
     console.log(
       `chromium realtime IR change ${seconds} s${first ? ' (first)' : ''}: setter ${r.blockMs.toFixed(1)} ms, ` +
-        `heard after ${r.heardFrames} frames / ${r.heardMs} ms` +
+        `heard after ${r.heardFrames} frames / ${r.heardMs} ms, first tail part ${r.firstPartMs.toFixed(0)} ms after it` +
         (r.heard ? '' : ` — not heard: output peak ${r.peak}, recorder ${r.lateFrames} frames late, errors ${JSON.stringify(r.errors)}`),
     );
     expect(r.heard).toBe(true);
@@ -48,6 +49,8 @@ describe.skipIf(!chromiumAvailable)('IR changes in headless Chromium (realtime A
     expect(r.earlyFrames).toBeGreaterThanOrEqual(-4 * B);
     // …and within MAX_HEARD_BLOCKS of its return
     expect(r.heardFrames).toBeLessThanOrEqual(MAX_HEARD_BLOCKS * B);
+    // every one of these IRs reaches beyond the head: its tail streamed (traceSetter saw a part posted)
+    expect(r.firstPartMs).toBeGreaterThanOrEqual(0);
   }, 60_000);
 
   it('in one long-lived context, five changes to a 10 s stereo IR (engines built in released memory) are each heard in bounds', async () => {

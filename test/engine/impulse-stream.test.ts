@@ -5,8 +5,10 @@ import {
   HEAD_FRAMES,
   ImpulseTail,
   PartitionedConvolver,
+  headFloats,
   headPartitions,
   planPartitions,
+  preparedTransferables,
   prepareImpulse,
   prepareImpulseHead,
   RealFFT,
@@ -164,5 +166,23 @@ describe('the partition transform of prepareImpulse and its heads and tails', ()
       }
     });
     expect(worst).toBeLessThan(1e-4);
+  });
+
+  it('a head written into given memory: the same spectra, views of that one buffer (transferred once); too small throws', () => {
+    const ir = noise(2, 3 * 48_000, 61);
+    const plan = planPartitions(ir[0].length, { blockSize: B });
+    const floats = headFloats(plan, 2);
+    expect(floats).toBe(2 * (6 * 256 + 14 * 1024 + 3 * 8192)); // levels 128, 512, 4096: the head's partitions
+    const fresh = prepareImpulseHead(ir, { plan, scale: 0.5 });
+    const into = new Float32Array(floats + 100).fill(7); // stale values and room to spare
+    const given = prepareImpulseHead(ir, { plan, scale: 0.5, into });
+    expect(given.spectra.map((s) => s.length)).toEqual(fresh.spectra.map((s) => s.length));
+    given.spectra.forEach((s, i) => {
+      expect(s.buffer).toBe(into.buffer);
+      expect(s).toEqual(fresh.spectra[i]);
+    });
+    expect(preparedTransferables(given)).toEqual([into.buffer]);
+    expect(preparedTransferables(fresh)).toHaveLength(1); // a new head's spectra share one buffer too
+    expect(() => prepareImpulseHead(ir, { plan, into: new Float32Array(floats - 1) })).toThrow(RangeError);
   });
 });

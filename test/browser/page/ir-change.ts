@@ -2,7 +2,7 @@
 // blocks the main thread, when the new IR is first heard in the output, whether its streamed tail arrived in
 // time, and the web-platform-tests case of an IR given at construction. A recorder worklet (inline module)
 // captures the output with its frame numbers; everything is analysed here, in frames.
-import { ConvolverWorkletNode, registerConvolverWorklet } from 'web-convolver';
+import { ConvolverWorkletNode, registerConvolverWorklet, traceSetter, type SetterPhase } from 'web-convolver';
 import { decayingNoise, toBuffer } from './signals.js';
 
 const RATE = 48000; // Hz
@@ -142,12 +142,16 @@ async function measureChange(context: AudioContext, convolver: Convolver, b: Aud
   await Promise.race([recording.started, new Promise((done) => setTimeout(done, 5000))]);
   await new Promise((done) => setTimeout(done, 50));
   const beforeFrame = Math.round(context.currentTime * RATE);
+  // the setter's phases (ours): ms from its start to the end of each
+  const phases: Partial<Record<SetterPhase, number>> = {};
   const start = performance.now();
+  traceSetter((phase) => (phases[phase] ??= performance.now() - start)); // 'part': the tail's first
   convolver.buffer = b;
   const blockMs = performance.now() - start;
   const setWall = Date.now();
   const setFrame = Math.round(context.currentTime * RATE); // the context's position as the setter returns
   const { data, wall, first } = await recording;
+  traceSetter(null);
   recording.recorder.disconnect();
   const level = data[0][Math.max(0, beforeFrame - from - B)]; // A's settled output just before the setter
   let heard = -1;
@@ -159,6 +163,8 @@ async function measureChange(context: AudioContext, convolver: Convolver, b: Aud
   const heardFrame = heard < 0 ? -1 : from + heard;
   return {
     blockMs,
+    phases,
+    firstPartMs: phases.part === undefined ? -1 : phases.part - blockMs, // after the setter returned (−1: none)
     heard: heard >= 0, // the frame figures below are −1 when not
     heardFrames: heard < 0 ? -1 : heardFrame - setFrame,
     setterFrames: setFrame - beforeFrame, // frames the context rendered while the setter ran
@@ -286,4 +292,5 @@ export async function webPlatformChecks() {
   const out = (await context.startRendering()).getChannelData(0);
   return { options42, setter, peak: Math.max(...out.map(Math.abs)) };
 }
+
 

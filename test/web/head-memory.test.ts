@@ -1,0 +1,34 @@
+// The setter's head memory: spares touched in tasks of their own, taken by heads, bounded in count and size.
+import { describe, expect, it } from 'vitest';
+import { FIRST_HEAD_FLOATS, headMemorySpares, takeHeadMemory } from '../../src/web/head-memory.js';
+
+/** Lets the refill's tasks (timers in Node) run until `done()`, or 5 s on a loaded machine; then the caller checks. */
+async function settle(done: () => boolean): Promise<void> {
+  for (let waited = 0; waited < 5000 && !done(); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setTimeout(resolve, 30)); // and a little more: nothing beyond MAX_SPARES may come
+}
+
+describe('head memory', () => {
+  it('a head takes a spare when one is big enough; refills follow in later tasks; at most two spares', async () => {
+    expect(takeHeadMemory(1000)).toBeUndefined(); // none made yet
+    expect(headMemorySpares()).toEqual([]); // not in the taker's task
+    await settle(() => headMemorySpares().length >= 2);
+    expect(headMemorySpares()).toEqual([FIRST_HEAD_FLOATS, FIRST_HEAD_FLOATS]);
+    const taken = takeHeadMemory(FIRST_HEAD_FLOATS);
+    expect(taken?.length).toBe(FIRST_HEAD_FLOATS);
+    expect(headMemorySpares()).toHaveLength(1);
+    await settle(() => headMemorySpares().length >= 2);
+    expect(headMemorySpares()).toHaveLength(2);
+    for (let i = 0; i < 5; i++) takeHeadMemory(10);
+    await settle(() => headMemorySpares().length >= 2);
+    expect(headMemorySpares()).toHaveLength(2);
+  });
+
+  it('a head bigger than the spares gets none; the next spares are its size', async () => {
+    const big = FIRST_HEAD_FLOATS + 4096;
+    expect(takeHeadMemory(big)).toBeUndefined();
+    await settle(() => headMemorySpares().length >= 2 && headMemorySpares().every((n) => n === big));
+    expect(headMemorySpares()).toEqual([big, big]);
+    expect(takeHeadMemory(big)?.length).toBe(big);
+  });
+});
