@@ -2,7 +2,9 @@
  * The small operations a block of ours is made of, timed in one browser page on its main thread and inside an
  * AudioWorklet's process() (the audio thread's realm): a JS → WebAssembly call, the SIMD multiply-accumulate
  * kernel (simd-kernels.wat's `mac`) on a level-0 spectrum and on a 32× larger one, a 128-frame
- * `Float32Array.set` into WebAssembly memory and between JS arrays, and a 128-frame JS mul-add loop. Run in
+ * `Float32Array.set` into WebAssembly memory and between JS arrays, a 128-frame JS mul-add loop, and the
+ * processor's wet/dry mix pass (worklets/mix.ts) on a-rate arrays of 128 — the shape Firefox hands process()
+ * for constant `wet` and `dry` every block (Chromium hands [1] and [0], and the processor skips the pass). Run in
  * Firefox and Chromium by bench/firefox-per-block.ts, to tell what (if anything) is slower in Firefox's engine
  * (SpiderMonkey's wasm SIMD code, its JS ↔ wasm calls, typed-array copies, its worklet realm). Each figure is the
  * best of WINDOWS timed windows (the machine is shared; the best is the least preempted).
@@ -28,6 +30,23 @@ function kernelTimer(bytes) {
   const b = new Float32Array(128);
   for (let i = 0; i < 128; i++) a[i] = i * 0.001;
   const inWasm = new Float32Array(memory.buffer, 1024, 128);
+  // worklets/mix.ts's mixWetDry, as is: the processor's pass when wet/dry arrays are not [1] and [0]
+  const mix = (convolved, input, output, wetParam, dryParam) => {
+    const wetVaries = wetParam.length > 1, dryVaries = dryParam.length > 1;
+    let check = 0;
+    for (let c = 0; c < output.length; c++) {
+      const out = output[c], wet = convolved[c === 0 ? 0 : 1], dry = input[c < input.length ? c : input.length - 1];
+      for (let i = 0; i < out.length; i++) {
+        const value = (wetVaries ? wetParam[i] : wetParam[0]) * wet[i] + (dryVaries ? dryParam[i] : dryParam[0]) * dry[i];
+        out[i] = value;
+        check += value;
+      }
+    }
+    return check - check === 0;
+  };
+  const pair = () => [new Float32Array(128).fill(0.25), new Float32Array(128).fill(0.5)];
+  const convolved = pair(), input = pair(), output = pair();
+  const ones = new Float32Array(128).fill(1), zeros = new Float32Array(128);
   const WINDOWS = 15, WINDOW_MS = 20, BATCH = 200, WARM = 20000;
   const time = (body) => {
     for (let w = 0; w < WARM; w++) body();
@@ -49,6 +68,7 @@ function kernelTimer(bytes) {
     'Float32Array.set, 128 frames into wasm memory': time(() => inWasm.set(a)),
     'Float32Array.set, 128 frames JS to JS': time(() => b.set(a)),
     'JS loop, 128 frames mul-add': time(() => { for (let i = 0; i < 128; i++) b[i] = b[i] * 0.5 + a[i]; }),
+    "wet/dry mix pass (mix.ts), stereo, params of 128 (Firefox's every block)": time(() => mix(convolved, input, output, ones, zeros)),
   });
 }`;
 
