@@ -7,6 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { runBrowserBench } from './browser.js';
 import { runFirefoxBench } from './firefox.js';
+import { runFirefoxPerBlockBench } from './firefox-per-block.js';
 import { runLifecycleBench } from './lifecycle.js';
 import { runIrChangeBench } from './ir-change.js';
 import { runNodeWorkletBench } from './node-worklet.js';
@@ -183,5 +184,6 @@ if (existsSync('/usr/bin/chromium')) {
 }
 // The same in headless Firefox (bench/firefox.ts), with the worklet floor; it says so when Firefox is absent.
 browser += `\n${await runFirefoxBench()}`;
+browser += `\n${await runFirefoxPerBlockBench()}`; // where Firefox's short-IR block goes, Chromium beside it
 console.log(`\n${browser}`);
 writeFileSync(new URL('./results.md', import.meta.url), `${md}\n${nodeWorklet}\n${browser}\n`);

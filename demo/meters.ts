@@ -5,11 +5,22 @@
 import type { AudioGraph } from './audio-graph.js';
 import { COLORS, frequencyGrid, horizontalLine, logX, preparePlot } from './canvas.js';
 import { LoadReadout } from './load-readout.js';
+import { isGeckoWebAudio } from '../src/web/gecko.js';
 
 const SILENCE = -120; // dBFS reported for digital silence
 const SPECTRUM_TOP = 0; // dBFS at the top of the spectrum plot
 const SPECTRUM_BOTTOM = -110; // dBFS at its bottom
 const FALL = 0.4; // dB per animation frame (~24 dB/s at 60 Hz): meters fall slowly so short sounds stay readable
+/**
+ * Firefox's `outputLatency` can freeze the page for good, so the page does not read it there. In Firefox (ESR
+ * 153, Linux, PulseAudio; audio in a separate process) the getter asks the audio server over IPC while holding
+ * the page's audio-graph lock, and asks again on every read until the answer is non-zero. When the question
+ * arrives while the server waits for this page's audio callback, the server cannot answer, the callback waits
+ * for the graph thread, the graph thread waits for that lock, and the main thread waits for the answer: a
+ * deadlock (native stacks in docs/web.md). Read every frame from Start it froze the page in about half the
+ * runs; one read a second after the context ran, in 1 of 8.
+ */
+const READ_OUTPUT_LATENCY = !isGeckoWebAudio();
 
 export interface Levels {
   input: number; // dBFS, RMS over the analyser's window
@@ -65,7 +76,7 @@ export class Meters {
     this.#showLoad();
     const context = this.#graph.context;
     text('latency-base', milliseconds(context.baseLatency));
-    text('latency-output', milliseconds(context.outputLatency));
+    text('latency-output', READ_OUTPUT_LATENCY ? milliseconds(context.outputLatency) : 'not read in Firefox (it can freeze the page)');
     text('sample-rate', `${context.sampleRate} Hz`);
   }
 
