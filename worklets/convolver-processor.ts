@@ -1,6 +1,6 @@
 import { dropScopeMemoryIfUnused, type PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
 import { LoadMeter } from './load-meter.js';
-import { equalPowerCrossfade, mixWetDry } from './mix.js';
+import { allEqual, equalPowerCrossfade, mixWetDry } from './mix.js';
 import { claimRealmWarmUp, rehearsalImpulse, rehearse } from './warm-up.js';
 import { DOWNMIX, type ConvolverProcessorOptions, type FromProcessor, type ToProcessor } from './protocol.js';
 import { createSlot, loadSlotPiece, type Slot } from './impulse-slot.js';
@@ -162,14 +162,15 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   /**
    * The common case — `wet` 1 and `dry` 0, not automated, no crossfade running — costs no mixing pass: the
    * engine writes the node's output arrays itself (or they are zeroed, through a silence longer than the IR).
+   * Chromium hands a constant parameter over as 1 value, Firefox as 128 equal ones: both count as constant.
    * true when it handled the block.
    */
   private renderPlain(input: Float32Array[], output: Float32Array[], parameters: Record<string, Float32Array>): boolean {
     const wet = parameters.wet;
     const dry = parameters.dry;
     if (this.previous !== null) return false;
-    if (wet !== undefined && (wet.length !== 1 || wet[0] !== 1)) return false;
-    if (dry !== undefined && (dry.length !== 1 || dry[0] !== 0)) return false;
+    if (wet !== undefined && !allEqual(wet, 1)) return false;
+    if (dry !== undefined && !allEqual(dry, 0)) return false;
     const current = this.current;
     if (current === null || this.tailRemaining <= 0) {
       this.silence(output);

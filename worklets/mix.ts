@@ -23,6 +23,15 @@ export function equalPowerCrossfade(next: Float32Array[], old: Float32Array[], p
 }
 
 /**
+ * Whether every value of a parameter array is `value`: a constant parameter comes as 1 value in Chromium and as
+ * a whole block of equal values in Firefox. Stops at the first difference.
+ */
+export function allEqual(param: Float32Array, value: number): boolean {
+  for (let i = 0; i < param.length; i++) if (param[i] !== value) return false;
+  return true;
+}
+
+/**
  * output[c] = wet·convolved[min(c, 1)] + dry·input[min(c, last)], with a-rate or k-rate `wet`/`dry` parameter
  * arrays (absent ones count as wet 1, dry 0). Returns false when the result is not finite.
  */

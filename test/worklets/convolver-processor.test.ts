@@ -88,6 +88,10 @@ describe('ConvolverProcessor.process', () => {
   // for a stereo IR, which the processor runs through the engine's mono path).
   const MIXES: Array<[string, (start: number) => { wet: Float32Array; dry: Float32Array }]> = [
     ['wet 1, dry 0 (plain)', () => ({ wet: new Float32Array([1]), dry: new Float32Array([0]) })],
+    // Firefox hands a constant parameter over as a whole block of equal values: still the plain path
+    ['wet 1, dry 0 as 128 values each (Firefox)', () => ({ wet: new Float32Array(B).fill(1), dry: new Float32Array(B) })],
+    // …but one differing value, even the last, is an automation: the mixing path
+    ['a-rate wet 1 but its last value 0.5', () => ({ wet: new Float32Array(B).fill(1).fill(0.5, B - 1), dry: new Float32Array(B) })],
     ['k-rate wet 0.5, dry 0.25', () => ({ wet: new Float32Array([0.5]), dry: new Float32Array([0.25]) })],
     [
       'a-rate wet and dry ramps',
