@@ -15,13 +15,15 @@ export interface Slot {
 }
 
 /**
- * Impulse-spectrum values copied into a deferred engine per block: 256 KiB, a stereo head in two blocks. Its
+ * Impulse-spectrum values copied into a deferred engine per block: 384 KiB, the stereo head of the plans of 1–10 s
+ * IRs in one block, so a new IR plays from the block its head arrives in (the largest, 3 s at 48 kHz, is 97 280
+ * floats; test/web/head-memory.test.ts checks the plans still fit). Its
  * first copy into fresh WebAssembly memory faults each page in, and a fault cost 12–60 µs on the bench machine
  * (a VM; ≈ 0.1–1 µs elsewhere): with 1 MiB a block (and 1 MiB of prefault below), a 10 s IR change in headless
  * Chromium put 7–13 blocks over budget in the next 1.5 s (median 7, six fresh contexts, load 8–10), 1–8 now
- * (median 2). The tail's partitions fall due at ≈ 16 K floats per 32 blocks: this is still far ahead.
+ * (median 2) with 256 KiB a block. The tail's partitions fall due at ≈ 16 K floats per 32 blocks: this is still far ahead.
  */
-const LOAD_FLOATS_PER_BLOCK = 65_536;
+export const LOAD_FLOATS_PER_BLOCK = 98_304;
 /** Bytes of a deferred engine's state prefaulted in the block its IR is in (best effort: 32 pages, see above). */
 const PREFAULT_BYTES_PER_BLOCK = 1 << 17;
 

@@ -11,8 +11,11 @@
  */
 import { nextTask } from './next-task.js';
 
-/** Floats of the first spares: a stereo head of the plans of 1–10 s IRs at 48 kHz (36 352 and 40 448 floats a channel). */
-export const FIRST_HEAD_FLOATS = 2 * 40_960;
+/**
+ * Floats of the first spares: a stereo head of the plans of 1–10 s IRs at 44.1–48 kHz (the largest, 3 s at 48 kHz,
+ * has 48 640 floats a channel; test/web/head-memory.test.ts checks the plans still fit).
+ */
+export const FIRST_HEAD_FLOATS = 2 * 49_152;
 /** Spares kept: two nodes (an A/B page) may set an IR in one task. */
 const MAX_SPARES = 2;
 const FLOATS_PER_PAGE = 1024; // 4 KiB pages

@@ -1,6 +1,8 @@
 // The setter's head memory: spares touched in tasks of their own, taken by heads, bounded in count and size.
 import { describe, expect, it } from 'vitest';
 import { FIRST_HEAD_FLOATS, headMemorySpares, takeHeadMemory } from '../../src/web/head-memory.js';
+import { headFloats, planPartitions } from '../../src/engine/index.js';
+import { LOAD_FLOATS_PER_BLOCK } from '../../worklets/impulse-slot.js';
 
 /** Lets the refill's tasks (timers in Node) run until `done()`, or 5 s on a loaded machine; then the caller checks. */
 async function settle(done: () => boolean): Promise<void> {
@@ -31,4 +33,20 @@ describe('head memory', () => {
     expect(headMemorySpares()).toEqual([big, big]);
     expect(takeHeadMemory(big)?.length).toBe(big);
   });
+});
+
+describe('head sizes against the plans', () => {
+  // A head bigger than the first spares gets fresh memory (page faults in the setter), and one bigger than a
+  // block's load budget plays a block late: both sizes must follow the partition planner when it changes.
+  for (const rate of [44_100, 48_000]) {
+    for (const seconds of [0.1, 1, 3, 10]) {
+      it(`a stereo ${seconds} s IR at ${rate} Hz: its head fits the first spares and loads in one block`, () => {
+        const plan = planPartitions(Math.round(seconds * rate), { blockSize: 128 });
+        const floats = headFloats(plan, 2);
+        expect(floats).toBeGreaterThan(0);
+        expect(floats).toBeLessThanOrEqual(FIRST_HEAD_FLOATS);
+        expect(floats).toBeLessThanOrEqual(LOAD_FLOATS_PER_BLOCK);
+      });
+    }
+  }
 });
