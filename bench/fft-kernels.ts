@@ -12,6 +12,7 @@ import { WasmRealFFT } from '../src/engine/wasm-real-fft.js';
 import { WasmRealFFT32 } from '../src/engine/wasm-real-fft-f32.js';
 import type { RealTransform } from '../src/engine/real-transform.js';
 import { noise } from './signals.js';
+import { errorDb } from '../test/helpers/signal.js';
 
 const SIZES = [256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536]; // real frames (2S for a level of S)
 const ROUNDS = 9;
@@ -21,16 +22,6 @@ const WORK = 2e6; // frames transformed per timing, so each takes a few ms
 function cpuUs(): number {
   const used = process.cpuUsage();
   return used.user + used.system;
-}
-
-function errorDb(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let err = 0;
-  let energy = 0;
-  for (let i = 0; i < want.length; i++) {
-    err += (got[i] - want[i]) ** 2;
-    energy += want[i] ** 2;
-  }
-  return 10 * Math.log10(err / energy);
 }
 
 export function runFftKernelBench(): string {

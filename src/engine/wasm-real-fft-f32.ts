@@ -9,33 +9,23 @@
  * Every buffer passed to it must be a view of the arena it was built with; its scratch and tables live there
  * too. The constructor allocates; steps are real-time safe.
  */
-import { fftCost, wasmPasses, wasm32Tables } from './real-fft-tables.js';
-import type { RealTransform } from './real-transform.js';
-import type { FftKernels, SpectrumArena } from './spectrum-arena.js';
+import { wasm32Tables } from './real-fft-tables.js';
+import type { SpectrumArena } from './spectrum-arena.js';
+import { WasmSteppedFFT } from './wasm-stepped-fft.js';
 
 /** Cost of a whole transform in fftCost's units (≈ 0.27 ns each): ≈ 0.2 ns·L·log2 L measured (bench/fft-kernels.ts). */
 const WASM32_FFT_FACTOR = 0.175;
-/** Butterflies per step, as WasmRealFFT: large transforms spread like the rest of a level's work. */
-const WASM_STEP_BUTTERFLIES = 2048;
 /** cfft4 mode bits: the first pass reads float64 pairs; the final pass writes float64 pairs. */
 const F64_IN = 1;
 const F64_OUT = 2;
 
-export class WasmRealFFT32 implements RealTransform {
+export class WasmRealFFT32 extends WasmSteppedFFT {
   /** Smallest complex size: pass 0 runs two butterflies per vector, so it needs L/4 ≥ 2. */
   static readonly MIN_BINS = 8;
-  readonly size: number;
-  readonly bins: number;
-  readonly forwardSteps: number;
-  readonly inverseSteps: number;
-  private readonly kernels: FftKernels;
-  private readonly stages: number; // Stockham passes (radix-4, then one radix-2 when log2 L is odd)
-  private readonly stageGroup: number; // passes per step
   private readonly a: number; // byte addresses in the arena: two float32 scratch buffers…
   private readonly b: number;
   private readonly tw: number; // …the passes' twiddles…
   private readonly tw2: number; // …and the real-FFT twiddles
-  private readonly bytes: number;
 
   /** Float32 values of arena space a transform of `realSize` frames takes (scratch and tables). */
   static arenaFloats(realSize: number): number {
@@ -44,19 +34,8 @@ export class WasmRealFFT32 implements RealTransform {
   }
 
   constructor(realSize: number, arena: SpectrumArena) {
-    if (arena.fft === null) throw new TypeError('WasmRealFFT32 needs an arena that runs WebAssembly');
-    if (!Number.isInteger(realSize) || realSize < 2 * WasmRealFFT32.MIN_BINS || (realSize & (realSize - 1)) !== 0) {
-      throw new RangeError(`float32 real FFT size ${realSize} is not supported; expected a power of two ≥ ${2 * WasmRealFFT32.MIN_BINS}`);
-    }
-    const L = realSize >> 1;
-    this.size = realSize;
-    this.bins = L;
-    this.kernels = arena.fft;
-    this.stages = wasmPasses(L);
-    // small sizes run whole in one step; a radix-4 pass does the work of two radix-2 stages (L butterflies)
-    this.stageGroup = Math.max(1, Math.floor(WASM_STEP_BUTTERFLIES / L));
-    this.forwardSteps = Math.ceil(this.stages / this.stageGroup);
-    this.inverseSteps = this.forwardSteps;
+    super(realSize, arena, WASM32_FFT_FACTOR, 2 * WasmRealFFT32.MIN_BINS, 'WasmRealFFT32', 'float32 real FFT');
+    const L = this.bins;
     const tables = wasm32Tables(L);
     this.a = arena.alloc(2 * L).byteOffset;
     this.b = arena.alloc(2 * L).byteOffset;
@@ -67,27 +46,6 @@ export class WasmRealFFT32 implements RealTransform {
     this.tw = tw.byteOffset;
     this.tw2 = tw2.byteOffset;
     this.bytes = 4 * WasmRealFFT32.arenaFloats(realSize);
-  }
-
-  get byteLength(): number {
-    return this.bytes;
-  }
-
-  binIndex(k: number): number {
-    return k;
-  }
-
-  stepCost(step: number): number {
-    const stages = Math.min(this.stageGroup, this.stages - step * this.stageGroup);
-    return (WASM32_FFT_FACTOR * fftCost(this.bins) * stages) / this.stages;
-  }
-
-  forward(src: Float64Array, dst: Float32Array | Float64Array, dstOffset: number): void {
-    for (let s = 0; s < this.forwardSteps; s++) this.forwardStep(s, src, dst, dstOffset);
-  }
-
-  inverse(src: Float32Array | Float64Array, out: Float64Array): void {
-    for (let s = 0; s < this.inverseSteps; s++) this.inverseStep(s, src, out);
   }
 
   /** Real-time safe. `src` (float64) is read, never written; `dst` must be a Float32Array. */

@@ -11,46 +11,25 @@
  * Every buffer passed to it must be a view of the arena it was built with (the kernels take byte addresses in
  * that memory); its scratch and tables live there too. The constructor allocates; steps are real-time safe.
  */
-import { fftCost, wasmPasses, wasmTables } from './real-fft-tables.js';
-import type { RealTransform } from './real-transform.js';
-import type { FftKernels, SpectrumArena } from './spectrum-arena.js';
+import { wasmTables } from './real-fft-tables.js';
+import type { SpectrumArena } from './spectrum-arena.js';
+import { WasmSteppedFFT } from './wasm-stepped-fft.js';
 
 /**
  * Cost of a whole WebAssembly transform relative to fftCost's units (≈ 0.27 ns each): measured ≈ 2.5× faster
  * than fft.js plus the JavaScript twiddles, sizes 128–4096 (radix-4; the radix-2 kernel was ≈ 1.8×).
  */
 const WASM_FFT_FACTOR = 0.37;
-/** Butterflies per step (≈ 2–3 µs here), so large transforms spread like the rest of a level's work. */
-const WASM_STEP_BUTTERFLIES = 2048;
 
-export class WasmRealFFT implements RealTransform {
-  readonly size: number;
-  readonly bins: number;
-  readonly forwardSteps: number;
-  readonly inverseSteps: number;
-  private readonly kernels: FftKernels;
-  private readonly stages: number; // Stockham passes (radix-4, then one radix-2 when log2 L is odd)
-  private readonly stageGroup: number; // passes per step
+export class WasmRealFFT extends WasmSteppedFFT {
   private readonly a: number; // byte addresses in the arena: two scratch buffers…
   private readonly b: number;
   private readonly tw: number; // …the Stockham stage twiddles…
   private readonly tw2: number; // …and the real-FFT twiddles
-  private readonly bytes: number;
 
   constructor(realSize: number, arena: SpectrumArena) {
-    if (arena.fft === null) throw new TypeError('WasmRealFFT needs an arena that runs WebAssembly');
-    if (!Number.isInteger(realSize) || realSize < 4 || (realSize & (realSize - 1)) !== 0) {
-      throw new RangeError(`real FFT size ${realSize} is not supported; expected a power of two ≥ 4`);
-    }
-    const L = realSize >> 1;
-    this.size = realSize;
-    this.bins = L;
-    this.kernels = arena.fft;
-    this.stages = wasmPasses(L);
-    // small sizes run whole in one step; a radix-4 pass does the work of two radix-2 stages (L butterflies)
-    this.stageGroup = Math.max(1, Math.floor(WASM_STEP_BUTTERFLIES / L));
-    this.forwardSteps = Math.ceil(this.stages / this.stageGroup);
-    this.inverseSteps = this.forwardSteps;
+    super(realSize, arena, WASM_FFT_FACTOR, 4, 'WasmRealFFT', 'real FFT');
+    const L = this.bins;
     const tables = wasmTables(L);
     this.a = arena.allocF64(2 * L).byteOffset;
     this.b = arena.allocF64(2 * L).byteOffset;
@@ -61,27 +40,6 @@ export class WasmRealFFT implements RealTransform {
     this.tw = tw.byteOffset;
     this.tw2 = tw2.byteOffset;
     this.bytes = 8 * (4 * L + tables.stages.length + tables.real.length);
-  }
-
-  get byteLength(): number {
-    return this.bytes;
-  }
-
-  binIndex(k: number): number {
-    return k;
-  }
-
-  stepCost(step: number): number {
-    const stages = Math.min(this.stageGroup, this.stages - step * this.stageGroup);
-    return (WASM_FFT_FACTOR * fftCost(this.bins) * stages) / this.stages;
-  }
-
-  forward(src: Float64Array, dst: Float32Array | Float64Array, dstOffset: number): void {
-    for (let s = 0; s < this.forwardSteps; s++) this.forwardStep(s, src, dst, dstOffset);
-  }
-
-  inverse(src: Float32Array | Float64Array, out: Float64Array): void {
-    for (let s = 0; s < this.inverseSteps; s++) this.inverseStep(s, src, out);
   }
 
   /** Real-time safe. `src` is read, never written. */

@@ -5,6 +5,7 @@ import { createRealTransform } from '../../src/engine/real-transform.js';
 import { WasmRealFFT } from '../../src/engine/wasm-real-fft.js';
 import { WasmRealFFT32 } from '../../src/engine/wasm-real-fft-f32.js';
 import { mulberry32 } from '../helpers/random.js';
+import { errorDb } from '../helpers/signal.js';
 
 /** Every size the float32 transform takes: complex sizes 8 … 4096, odd and even log2 (real frames 16 … 8192). */
 const SIZES = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192];
@@ -28,17 +29,6 @@ function signal(arena: SpectrumArena, size: number, seed: number): Float64Array 
   const x = arena.allocF64(size);
   for (let i = 0; i < size; i++) x[i] = rand() * 2 - 1;
   return x;
-}
-
-/** Error energy of `got` against `want`, in dB below want's energy. */
-function errorDb(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let err = 0;
-  let energy = 0;
-  for (let i = 0; i < want.length; i++) {
-    err += (got[i] - want[i]) ** 2;
-    energy += want[i] ** 2;
-  }
-  return 10 * Math.log10(err / energy);
 }
 
 describe('WasmRealFFT32 (float32x4 kernels)', () => {

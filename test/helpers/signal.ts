@@ -101,3 +101,14 @@ export function maxError(actual: Float32Array[], expected: Float64Array[]): numb
   }
   return worst;
 }
+
+/** Error energy of `got` against `want`, in dB below want's energy. */
+export function errorDb(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let err = 0;
+  let energy = 0;
+  for (let i = 0; i < want.length; i++) {
+    err += (got[i] - want[i]) ** 2;
+    energy += want[i] ** 2;
+  }
+  return 10 * Math.log10(err / energy);
+}
