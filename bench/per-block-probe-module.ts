@@ -13,8 +13,8 @@ const B = 128; // frames per block
 const RATE = 48000; // Hz
 
 /** Probe kinds: what process() does per block. */
-export const PROBES = ['floor', 'ours', 'engine', 'engine2', 'engine4', 'engineAB', 'engineScratch', 'engineGlobals', 'wasmCopy', 'ffts', 'clock20', 'frame20', 'wasm20'] as const;
-export type Probe = (typeof PROBES)[number];
+import type { Probe } from './probe-names.js';
+export { PROBES, type Probe } from './probe-names.js';
 
 /** The stereo decaying-noise IR every probe uses (seeded, identical in every realm). */
 function impulse(frames: number): Float32Array[] {

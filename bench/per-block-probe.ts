@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { launchChromium } from '../test/helpers/chromium.js';
-import { PROBES, type Probe } from './per-block-probe-module.js';
+import { PROBES, type Probe } from './probe-names.js';
 import { cpuBetween, threadTimes } from './thread-cpu.js';
 
 const SECONDS = 10; // of audio per render
