@@ -117,6 +117,9 @@ export class ConvolutionLevel {
     // the impulse spectra come first and need no zeroing: the MAC reads only partitions loaded in (`ready`)
     this.arena = new SpectrumArena((inputs + spectra.length) * slots + 2 * S + 2 * doubles, simd, spectra.length * slots);
     this.fft = createRealTransform(2 * S, this.arena);
+    // built in preparation: map the transform's scratch pages now (bench/fresh-engine.ts: a fresh 10 s engine's
+    // first-3 s p99.9 4.8× steady without); a deferred engine, built on an audio thread, maps them as it runs
+    if (!deferLoad) this.fft.touchScratch?.();
     // copied into the arena: the SIMD kernel reads only its own memory (a transferred buffer cannot be adopted);
     // now, or piece by piece through load() when the copy must not hold up an audio thread
     this.spectra = spectra.map(() => this.arena.alloc(slots));

@@ -30,6 +30,8 @@ export interface RealTransform {
   /** Steps run in order on the same arguments. */
   forwardStep(step: number, src: Float64Array, dst: Float32Array | Float64Array, dstOffset: number): void;
   inverseStep(step: number, src: Float32Array | Float64Array, out: Float64Array): void;
+  /** Maps its scratch memory's pages now (WebAssembly transforms; see WasmSteppedFFT). Allocates. */
+  touchScratch?(): void;
 }
 
 /**

@@ -37,8 +37,9 @@ export class WasmRealFFT32 extends WasmSteppedFFT {
     super(realSize, arena, WASM32_FFT_FACTOR, 2 * WasmRealFFT32.MIN_BINS, 'WasmRealFFT32', 'float32 real FFT');
     const L = this.bins;
     const tables = wasm32Tables(L);
-    this.a = arena.alloc(2 * L).byteOffset;
-    this.b = arena.alloc(2 * L).byteOffset;
+    this.scratch = [arena.alloc(2 * L), arena.alloc(2 * L)];
+    this.a = this.scratch[0].byteOffset;
+    this.b = this.scratch[1].byteOffset;
     const tw = arena.alloc(tables.stages.length);
     tw.set(tables.stages);
     const tw2 = arena.alloc(tables.real.length);

@@ -31,8 +31,9 @@ export class WasmRealFFT extends WasmSteppedFFT {
     super(realSize, arena, WASM_FFT_FACTOR, 4, 'WasmRealFFT', 'real FFT');
     const L = this.bins;
     const tables = wasmTables(L);
-    this.a = arena.allocF64(2 * L).byteOffset;
-    this.b = arena.allocF64(2 * L).byteOffset;
+    this.scratch = [arena.allocF64(2 * L), arena.allocF64(2 * L)];
+    this.a = this.scratch[0].byteOffset;
+    this.b = this.scratch[1].byteOffset;
     const tw = arena.allocF64(tables.stages.length);
     tw.set(tables.stages);
     const tw2 = arena.allocF64(tables.real.length);
