@@ -432,8 +432,7 @@ export class ConvolutionLevel {
    */
   read(output: number, out: Float32Array, overwrite: boolean): boolean {
     if (!this.reading) return false;
-    const parity = this.readParity;
-    const result = this.results[(this.resultShared[parity] === 1 ? 0 : output) * 2 + parity];
+    const result = this.readResult(output);
     const base = this.size + this.readPos; // even: results are swapped in pairs, x[j] = result[j ^ 1]
     const B = this.blockSize;
     if (overwrite) {
@@ -457,11 +456,16 @@ export class ConvolutionLevel {
    */
   readInto(output: number, out: number, overwrite: boolean): boolean {
     if (!this.reading) return false;
-    const parity = this.readParity;
-    const result = this.results[(this.resultShared[parity] === 1 ? 0 : output) * 2 + parity];
+    const result = this.readResult(output);
     // float64: 8 bytes a frame, from the second half of the result (see read())
     (this.arena.glue as GlueKernels).readout(result.byteOffset + 8 * (this.size + this.readPos), out, this.blockSize, overwrite ? 0 : 1);
     return true;
+  }
+
+  /** The inverse-FFT result output `output` reads this block (output 0's when the chunk's outputs are equal). */
+  private readResult(output: number): Float64Array {
+    const parity = this.readParity;
+    return this.results[(this.resultShared[parity] === 1 ? 0 : output) * 2 + parity];
   }
 
   /** Advances the read position once every output channel has been read. Real-time safe. */
