@@ -16,6 +16,7 @@ import { runPerBlockProbe } from './per-block-probe.js';
 import { runNodePerBlockBench } from './per-block-node.js';
 import { runFreshEngineBench } from './fresh-engine.js';
 import { runFftKernelBench } from './fft-kernels.js';
+import { runBlockShapeBench } from './block-shape.js';
 import { noise } from './signals.js';
 import { installNodePolyfills } from '../src/web/node-polyfills.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
@@ -26,7 +27,7 @@ const wa = await import('node-web-audio-api');
 const RATE = 48000; // Hz
 const INPUT_SECONDS = 10;
 const BLOCK = 128; // frames
-const IR_SECONDS = [1, 3, 10];
+const IR_SECONDS = [0.1, 1, 3, 10]; // 0.1 s: 4 800 frames, plan 128×6 512×8
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -107,7 +108,7 @@ const rows: Row[] = [];
 const input = noise(2, INPUT_SECONDS * RATE, 7);
 const seconds = INPUT_SECONDS;
 for (const irSeconds of IR_SECONDS) {
-  const irLen = irSeconds * RATE;
+  const irLen = Math.round(irSeconds * RATE); // frames (0.1 · 48 000 is not exact in binary)
   const ir = noise(2, irLen, 11 + irSeconds, irLen / 6.9);
   const probe = new PartitionedConvolver(prepareImpulse(ir, { blockSize: BLOCK }), { inputChannels: 2 });
   const mib = probe.byteLength / 2 ** 20;
@@ -150,7 +151,7 @@ const lines = rows.map(
 );
 const table = [header, sep, ...lines].join('\n');
 // where a short IR's block time goes (bench/per-block-node.ts)
-const perBlockNode = `${runNodePerBlockBench()}\n${runFreshEngineBench()}\n${runFftKernelBench()}`;
+const perBlockNode = `${runNodePerBlockBench()}\n${runBlockShapeBench()}\n${runFreshEngineBench()}\n${runFftKernelBench()}`;
 const md = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${process.version}, ${process.arch}).

@@ -40,6 +40,10 @@ export interface Kernels {
   cfft4(x: number, a: number, b: number, tw: number, n: number, first: number, last: number, mode: number, d64: number): number;
   rpost4(z: number, dst: number, tw2: number, L: number): void;
   rpre4(src: number, out: number, tw2: number, L: number): void;
+  /** Part `part` of `parts` of cfft4's pass `pass`, and of the real twiddle passes (see the .wat). */
+  cfft4part(x: number, a: number, b: number, tw: number, n: number, pass: number, part: number, parts: number, mode: number, d64: number): number;
+  rpost4part(z: number, dst: number, tw2: number, L: number, part: number, parts: number): void;
+  rpre4part(src: number, out: number, tw2: number, L: number, part: number, parts: number): void;
   /** A small level's whole MAC in one call (the delay line as a ring; see the .wat). */
   macring(acc: number, x: number, xstride: number, slots: number, s0: number, h: number, hstride: number, count: number, floats: number): void;
   /** In place: magnitudes below 1e-30 become 0; 1 when every value is finite, else 0 (see the .wat). */

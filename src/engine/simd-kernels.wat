@@ -367,8 +367,9 @@
   ;; twiddles. tw: pass 0's twiddles for each pair (p, p + 1) and k = 1…3 as [wr wr wr' wr'] [−wi wi −wi' wi']
   ;; (48 bytes per p), then for each later pass of length n ≥ 4 and p < n/4, k = 1…3, [wr wr wr wr]
   ;; [−wi wi −wi wi] (96 bytes per p), W_n^(kp) = wr + i·wi.
-  (func (export "cfft4") (param $x i32) (param $a i32) (param $b i32) (param $tw i32) (param $N i32)
-        (param $first i32) (param $last i32) (param $mode i32) (param $d64 i32) (result i32)
+  (func $cfft4r (param $x i32) (param $a i32) (param $b i32) (param $tw i32) (param $N i32)
+        (param $first i32) (param $last i32) (param $mode i32) (param $d64 i32) (param $part i32) (param $parts i32) (result i32)
+    (local $lo i32) (local $hi i32) (local $qe i32)
     (local $n i32) (local $s i32) (local $m i32) (local $p i32) (local $qo i32) (local $po i32) (local $i i32)
     (local $out i32) (local $stride i32) (local $span i32) (local $inc i32) (local $t i32) (local $dd i32)
     (local $ia i32) (local $ib i32) (local $ic i32) (local $id i32) (local $oa i32) (local $ob i32) (local $oc i32) (local $od i32)
@@ -394,6 +395,10 @@
         (br_if $passesDone (i32.le_u (local.get $n) (i32.const 1)))
         (local.set $stride (i32.shl (local.get $s) (i32.const 3))) ;; bytes between p and p + 1 in x (f32 pairs)
         (local.set $m (i32.shr_u (local.get $n) (i32.const 2)))
+        ;; this call's share of the pass: bytes [lo, hi) of its loop space, max(m, 1)·s f32 pairs (see cfft4part)
+        (local.set $hi (i32.div_u (i32.shl (i32.mul (select (local.get $m) (i32.const 1) (local.get $m)) (local.get $s)) (i32.const 3)) (local.get $parts)))
+        (local.set $lo (i32.mul (local.get $hi) (local.get $part)))
+        (local.set $hi (i32.add (local.get $hi) (local.get $lo)))
         (if (i32.le_u (local.get $n) (i32.const 4))
           (then
             ;; the final pass, twiddle-free: radix-4 (n = 4, p = 0) or radix-2 (n = 2); f64 out when mode bit 1
@@ -413,7 +418,7 @@
                 (local.set $stride (i32.shr_u (local.get $stride) (i32.const 1)))
                 (if (i32.eq (local.get $n) (i32.const 4))
                   (then
-                    (local.set $qo (i32.const 0))
+                    (local.set $qo (local.get $lo))
                     (loop $q
                     (local.set $u (v128.load (i32.add (local.get $ia) (local.get $qo))))
                     (local.set $v (v128.load (i32.add (local.get $ic) (local.get $qo))))
@@ -442,9 +447,9 @@
                     (v128.store (local.get $dd) (f64x2.promote_low_f32x4 (local.get $u)))
                     (v128.store offset=16 (local.get $dd) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u))))
                     (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
-                    (br_if $q (i32.lt_u (local.get $qo) (local.get $stride)))))
+                    (br_if $q (i32.lt_u (local.get $qo) (local.get $hi)))))
                   (else
-                    (local.set $qo (i32.const 0))
+                    (local.set $qo (local.get $lo))
                     (loop $q
                     (local.set $apc (v128.load (i32.add (local.get $ia) (local.get $qo))))
                     (local.set $bpd (v128.load (i32.add (local.get $ib) (local.get $qo))))
@@ -457,14 +462,14 @@
                     (v128.store (local.get $dd) (f64x2.promote_low_f32x4 (local.get $u)))
                     (v128.store offset=16 (local.get $dd) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u))))
                     (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
-                    (br_if $q (i32.lt_u (local.get $qo) (local.get $stride)))))))
+                    (br_if $q (i32.lt_u (local.get $qo) (local.get $hi)))))))
               (else
                 (local.set $ob (i32.add (local.get $oa) (local.get $stride)))
                 (local.set $oc (i32.add (local.get $ob) (local.get $stride)))
                 (local.set $od (i32.add (local.get $oc) (local.get $stride)))
                 (if (i32.eq (local.get $n) (i32.const 4))
                   (then
-                    (local.set $qo (i32.const 0))
+                    (local.set $qo (local.get $lo))
                     (loop $q
                     (local.set $u (v128.load (i32.add (local.get $ia) (local.get $qo))))
                     (local.set $v (v128.load (i32.add (local.get $ic) (local.get $qo))))
@@ -481,30 +486,31 @@
                     (v128.store (i32.add (local.get $oc) (local.get $qo)) (f32x4.sub (local.get $apc) (local.get $bpd)))
                     (v128.store (i32.add (local.get $od) (local.get $qo)) (f32x4.add (local.get $amc) (local.get $jbmd)))
                     (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
-                    (br_if $q (i32.lt_u (local.get $qo) (local.get $stride)))))
+                    (br_if $q (i32.lt_u (local.get $qo) (local.get $hi)))))
                   (else
-                    (local.set $qo (i32.const 0))
+                    (local.set $qo (local.get $lo))
                     (loop $q
                     (local.set $apc (v128.load (i32.add (local.get $ia) (local.get $qo))))
                     (local.set $bpd (v128.load (i32.add (local.get $ib) (local.get $qo))))
                     (v128.store (i32.add (local.get $oa) (local.get $qo)) (f32x4.add (local.get $apc) (local.get $bpd)))
                     (v128.store (i32.add (local.get $ob) (local.get $qo)) (f32x4.sub (local.get $apc) (local.get $bpd)))
                     (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
-                    (br_if $q (i32.lt_u (local.get $qo) (local.get $stride)))))))))
+                    (br_if $q (i32.lt_u (local.get $qo) (local.get $hi)))))))))
           (else
             (if (i32.eqz (local.get $i))
               (then
                 ;; pass 0 (stride 1): vectors run over p; inputs p, p + m, p + 2m, p + 3m (f64 or f32 pairs)
-                (local.set $t (local.get $tw))
+                ;; po runs over [lo, hi) of the m f32 pairs' bytes; 96 twiddle bytes and inc input bytes per 16 of po
+                (local.set $t (i32.add (local.get $tw) (i32.mul (local.get $lo) (i32.const 6))))
                 (local.set $span (i32.shl (local.get $m) (i32.const 3))) ;; bytes of m f32 pairs
                 (local.set $inc (select (i32.const 32) (i32.const 16) (i32.and (local.get $mode) (i32.const 1))))
-                (local.set $ia (local.get $x))
+                (local.set $ia (i32.add (local.get $x) (i32.shr_u (i32.mul (local.get $lo) (local.get $inc)) (i32.const 4))))
                 (local.set $ib (i32.add (local.get $ia) (i32.mul (local.get $m) (i32.shr_u (local.get $inc) (i32.const 1)))))
                 (local.set $ic (i32.add (local.get $ib) (i32.mul (local.get $m) (i32.shr_u (local.get $inc) (i32.const 1)))))
                 (local.set $id (i32.add (local.get $ic) (i32.mul (local.get $m) (i32.shr_u (local.get $inc) (i32.const 1)))))
                 (if (i32.and (local.get $mode) (i32.const 1))
                   (then
-                    (local.set $po (i32.const 0))
+                    (local.set $po (local.get $lo))
                     (loop $p0
                     (local.set $u (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero (v128.load (local.get $ia))) (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $ia)))))
                     (local.set $v (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero (v128.load (local.get $ic))) (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $ic)))))
@@ -535,9 +541,9 @@
                     (local.set $ic (i32.add (local.get $ic) (local.get $inc)))
                     (local.set $id (i32.add (local.get $id) (local.get $inc)))
                     (local.set $po (i32.add (local.get $po) (i32.const 16)))
-                    (br_if $p0 (i32.lt_u (local.get $po) (local.get $span)))))
+                    (br_if $p0 (i32.lt_u (local.get $po) (local.get $hi)))))
                   (else
-                    (local.set $po (i32.const 0))
+                    (local.set $po (local.get $lo))
                     (loop $p0
                     (local.set $u (v128.load (local.get $ia)))
                     (local.set $v (v128.load (local.get $ic)))
@@ -568,13 +574,15 @@
                     (local.set $ic (i32.add (local.get $ic) (local.get $inc)))
                     (local.set $id (i32.add (local.get $id) (local.get $inc)))
                     (local.set $po (i32.add (local.get $po) (i32.const 16)))
-                    (br_if $p0 (i32.lt_u (local.get $po) (local.get $span))))))
-                (local.set $tw (local.get $t)))
+                    (br_if $p0 (i32.lt_u (local.get $po) (local.get $hi))))))
+                (local.set $tw (i32.add (local.get $tw) (i32.mul (local.get $n) (i32.const 12)))))
               (else
                 ;; stride ≥ 4: vectors run over q, two per vector; one twiddle set per p
                 (local.set $span (i32.mul (local.get $m) (local.get $stride))) ;; bytes between the four inputs
-                (local.set $t (local.get $tw))
-                (local.set $p (i32.const 0))
+                ;; rows p of stride bytes, from the row holding byte lo to the one holding byte hi − 16
+                (local.set $p (i32.div_u (local.get $lo) (local.get $stride)))
+                (local.set $qo (i32.sub (local.get $lo) (i32.mul (local.get $p) (local.get $stride))))
+                (local.set $t (i32.add (local.get $tw) (i32.mul (local.get $p) (i32.const 96))))
                 (loop $ploop
                   (local.set $w1r (v128.load (local.get $t)))
                   (local.set $w1i (v128.load offset=16 (local.get $t)))
@@ -590,7 +598,8 @@
                   (local.set $ob (i32.add (local.get $oa) (local.get $stride)))
                   (local.set $oc (i32.add (local.get $ob) (local.get $stride)))
                   (local.set $od (i32.add (local.get $oc) (local.get $stride)))
-                    (local.set $qo (i32.const 0))
+                  (local.set $qe (i32.sub (local.get $hi) (i32.mul (local.get $p) (local.get $stride))))
+                  (if (i32.gt_u (local.get $qe) (local.get $stride)) (then (local.set $qe (local.get $stride))))
                     (loop $q
                     (local.set $u (v128.load (i32.add (local.get $ia) (local.get $qo))))
                     (local.set $v (v128.load (i32.add (local.get $ic) (local.get $qo))))
@@ -610,11 +619,12 @@
                     (local.set $u (f32x4.add (local.get $amc) (local.get $jbmd)))
                     (v128.store (i32.add (local.get $od) (local.get $qo)) (f32x4.add (f32x4.mul (local.get $u) (local.get $w3r)) (f32x4.mul (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $u) (local.get $u)) (local.get $w3i))))
                     (local.set $qo (i32.add (local.get $qo) (i32.const 16)))
-                    (br_if $q (i32.lt_u (local.get $qo) (local.get $stride))))
+                    (br_if $q (i32.lt_u (local.get $qo) (local.get $qe))))
+                  (local.set $qo (i32.const 0))
                   (local.set $t (i32.add (local.get $t) (i32.const 96)))
                   (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                  (br_if $ploop (i32.lt_u (local.get $p) (local.get $m))))
-                (local.set $tw (local.get $t))))))
+                  (br_if $ploop (i32.lt_u (i32.mul (local.get $p) (local.get $stride)) (local.get $hi))))
+                (local.set $tw (i32.add (local.get $tw) (i32.mul (local.get $n) (i32.const 24))))))))
         ;; this pass's output is the next pass's input; the next output is the other of a, b
         (local.set $x (local.get $out))
         (local.set $out (select (local.get $b) (local.get $a) (i32.eq (local.get $out) (local.get $a))))
@@ -624,21 +634,53 @@
         (br $pass)))
     (local.get $x))
 
+
+  ;; cfft4 as documented above: passes [first, last), whole.
+  (func (export "cfft4") (param $x i32) (param $a i32) (param $b i32) (param $tw i32) (param $N i32)
+        (param $first i32) (param $last i32) (param $mode i32) (param $d64 i32) (result i32)
+    (call $cfft4r (local.get $x) (local.get $a) (local.get $b) (local.get $tw) (local.get $N)
+      (local.get $first) (local.get $last) (local.get $mode) (local.get $d64) (i32.const 0) (i32.const 1)))
+
+  ;; Part `part` of `parts` of cfft4's pass `pass` (same buffers, mode and result), so that one pass of a large
+  ;; transform spreads over calls: the pass's loop space (its butterflies, in vector order) cut into `parts`
+  ;; equal ranges, run in any order, each giving the same float32 operations as the whole pass. parts: a power
+  ;; of two with at least one vector in each range (parts ≤ N/8).
+  (func (export "cfft4part") (param $x i32) (param $a i32) (param $b i32) (param $tw i32) (param $N i32)
+        (param $pass i32) (param $part i32) (param $parts i32) (param $mode i32) (param $d64 i32) (result i32)
+    (call $cfft4r (local.get $x) (local.get $a) (local.get $b) (local.get $tw) (local.get $N)
+      (local.get $pass) (i32.add (local.get $pass) (i32.const 1)) (local.get $mode) (local.get $d64) (local.get $part) (local.get $parts)))
+
+  ;; rpost4 and rpre4 (below) whole, and in parts: part `part` of `parts` (a power of two ≤ L/4) runs that share
+  ;; of the bin pairs (bin 0 with part 0), in any order, each bin computed as the whole pass computes it.
+  (func (export "rpost4") (param $z i32) (param $dst i32) (param $tw2 i32) (param $L i32)
+    (call $rpost4r (local.get $z) (local.get $dst) (local.get $tw2) (local.get $L) (i32.const 0) (i32.const 1)))
+  (func (export "rpost4part") (param $z i32) (param $dst i32) (param $tw2 i32) (param $L i32) (param $part i32) (param $parts i32)
+    (call $rpost4r (local.get $z) (local.get $dst) (local.get $tw2) (local.get $L) (local.get $part) (local.get $parts)))
+  (func (export "rpre4") (param $src i32) (param $out i32) (param $tw2 i32) (param $L i32)
+    (call $rpre4r (local.get $src) (local.get $out) (local.get $tw2) (local.get $L) (i32.const 0) (i32.const 1)))
+  (func (export "rpre4part") (param $src i32) (param $out i32) (param $tw2 i32) (param $L i32) (param $part i32) (param $parts i32)
+    (call $rpre4r (local.get $src) (local.get $out) (local.get $tw2) (local.get $L) (local.get $part) (local.get $parts)))
+
   ;; Real-FFT post-twiddle on f32x4, bins k and k + 1 per vector (k odd), their mirrors L − k and L − k − 1 read
   ;; and written as one vector in reverse: complex spectrum Z (f32, natural order, L ≥ 8 points) of
   ;; z[m] = x[2m] + i·x[2m+1] → packed real spectrum R (f32; bin 0 holds DC and Nyquist). tw2: for each pair,
   ;; [cr cr cr' cr'] [−ci ci −ci' ci'] with W_(2L)^k = cr + i·ci (32 bytes per pair). z and dst must not overlap.
-  (func (export "rpost4") (param $z i32) (param $dst i32) (param $tw2 i32) (param $L i32)
-    (local $k i32) (local $half i32) (local $t i32) (local $mb i32)
+  (func $rpost4r (param $z i32) (param $dst i32) (param $tw2 i32) (param $L i32) (param $part i32) (param $parts i32)
+    (local $k i32) (local $half i32) (local $t i32) (local $mb i32) (local $pairs i32)
     (local $zv v128) (local $cm v128) (local $e v128) (local $d v128) (local $o v128) (local $tv v128)
     (local $zr f32) (local $zi f32)
-    (local.set $zr (f32.load (local.get $z)))
-    (local.set $zi (f32.load offset=4 (local.get $z)))
-    (f32.store (local.get $dst) (f32.add (local.get $zr) (local.get $zi)))
-    (f32.store offset=4 (local.get $dst) (f32.sub (local.get $zr) (local.get $zi)))
-    (local.set $half (i32.shr_u (local.get $L) (i32.const 1)))
-    (local.set $k (i32.const 1))
-    (local.set $t (local.get $tw2))
+    ;; bin 0 (DC and Nyquist) with the first part
+    (if (i32.eqz (local.get $part))
+      (then
+        (local.set $zr (f32.load (local.get $z)))
+        (local.set $zi (f32.load offset=4 (local.get $z)))
+        (f32.store (local.get $dst) (f32.add (local.get $zr) (local.get $zi)))
+        (f32.store offset=4 (local.get $dst) (f32.sub (local.get $zr) (local.get $zi)))))
+    ;; this part's pairs (k, k + 1), k odd: L/4 of them in all, `parts` equal ranges
+    (local.set $pairs (i32.div_u (i32.shr_u (local.get $L) (i32.const 2)) (local.get $parts)))
+    (local.set $k (i32.add (i32.const 1) (i32.shl (i32.mul (local.get $pairs) (local.get $part)) (i32.const 1))))
+    (local.set $half (i32.add (local.get $k) (i32.shl (local.get $pairs) (i32.const 1))))
+    (local.set $t (i32.add (local.get $tw2) (i32.shl (i32.mul (local.get $pairs) (local.get $part)) (i32.const 5))))
     (loop $next
       (local.set $mb (i32.shl (i32.sub (i32.sub (local.get $L) (local.get $k)) (i32.const 1)) (i32.const 3)))
       (local.set $zv (v128.load (i32.add (local.get $z) (i32.shl (local.get $k) (i32.const 3)))))
@@ -662,17 +704,22 @@
   ;; Real-FFT pre-twiddle for the inverse on f32x4 (the twin of rpost4, same tw2): packed real spectrum R (f32)
   ;; → swap(Z) (f32, natural order), so that cfft4 of it yields the swapped, unnormalized inverse
   ;; (x[j] = out[j ^ 1] / L). src and out must not overlap.
-  (func (export "rpre4") (param $src i32) (param $out i32) (param $tw2 i32) (param $L i32)
-    (local $k i32) (local $half i32) (local $t i32) (local $mb i32)
+  (func $rpre4r (param $src i32) (param $out i32) (param $tw2 i32) (param $L i32) (param $part i32) (param $parts i32)
+    (local $k i32) (local $half i32) (local $t i32) (local $mb i32) (local $pairs i32)
     (local $rv v128) (local $cm v128) (local $e v128) (local $d v128) (local $o v128) (local $io v128)
     (local $r0 f32) (local $r1 f32)
-    (local.set $r0 (f32.load (local.get $src)))
-    (local.set $r1 (f32.load offset=4 (local.get $src)))
-    (f32.store (local.get $out) (f32.mul (f32.const 0.5) (f32.sub (local.get $r0) (local.get $r1))))
-    (f32.store offset=4 (local.get $out) (f32.mul (f32.const 0.5) (f32.add (local.get $r0) (local.get $r1))))
-    (local.set $half (i32.shr_u (local.get $L) (i32.const 1)))
-    (local.set $k (i32.const 1))
-    (local.set $t (local.get $tw2))
+    ;; bin 0 (DC and Nyquist) with the first part
+    (if (i32.eqz (local.get $part))
+      (then
+        (local.set $r0 (f32.load (local.get $src)))
+        (local.set $r1 (f32.load offset=4 (local.get $src)))
+        (f32.store (local.get $out) (f32.mul (f32.const 0.5) (f32.sub (local.get $r0) (local.get $r1))))
+        (f32.store offset=4 (local.get $out) (f32.mul (f32.const 0.5) (f32.add (local.get $r0) (local.get $r1))))))
+    ;; this part's pairs (k, k + 1), k odd: L/4 of them in all, `parts` equal ranges
+    (local.set $pairs (i32.div_u (i32.shr_u (local.get $L) (i32.const 2)) (local.get $parts)))
+    (local.set $k (i32.add (i32.const 1) (i32.shl (i32.mul (local.get $pairs) (local.get $part)) (i32.const 1))))
+    (local.set $half (i32.add (local.get $k) (i32.shl (local.get $pairs) (i32.const 1))))
+    (local.set $t (i32.add (local.get $tw2) (i32.shl (i32.mul (local.get $pairs) (local.get $part)) (i32.const 5))))
     (loop $next
       (local.set $mb (i32.shl (i32.sub (i32.sub (local.get $L) (local.get $k)) (i32.const 1)) (i32.const 3)))
       (local.set $rv (v128.load (i32.add (local.get $src) (i32.shl (local.get $k) (i32.const 3)))))

@@ -3,18 +3,24 @@
  * complex FFT of L points with two complex numbers per vector, and the real twiddle passes two bins per vector.
  * Same contract as WasmRealFFT (the float64 one, which it replaces for L ≥ 8): float64 time-domain buffers —
  * the first forward pass converts as it loads, the last inverse pass as it stores — float32 packed spectra in
- * natural order, the swapped unnormalized inverse, steps of about WASM_STEP_BUTTERFLIES radix-2-equivalent
- * butterflies, the twiddle pass in the last forward and the first inverse step.
+ * natural order, the swapped unnormalized inverse. Steps: whole passes up to STEP_BINS points of pass work, the
+ * twiddle pass in the last forward and the first inverse step; larger transforms run each pass and the twiddle
+ * pass in parts of STEP_BINS points (cfft4part, rpost4part, rpre4part), bit for bit the whole passes' results.
  *
  * Every buffer passed to it must be a view of the arena it was built with; its scratch and tables live there
  * too. The constructor allocates; steps are real-time safe.
  */
 import { wasm32Tables } from './real-fft-tables.js';
 import type { SpectrumArena } from './spectrum-arena.js';
-import { WasmSteppedFFT } from './wasm-stepped-fft.js';
+import { STEP, WasmSteppedFFT } from './wasm-stepped-fft.js';
 
 /** Cost of a whole transform in fftCost's units (≈ 0.27 ns each): ≈ 0.2 ns·L·log2 L measured (bench/fft-kernels.ts). */
 const WASM32_FFT_FACTOR = 0.175;
+/**
+ * Complex points of pass work per step: a Stockham pass over 2048 points, or a quarter of one over 8192, ≈ 1 µs
+ * here, so no block of a large level carries a whole 3–5 µs pass (issue 10's block-time shape).
+ */
+const STEP_BINS = 2048;
 /** cfft4 mode bits: the first pass reads float64 pairs; the final pass writes float64 pairs. */
 const F64_IN = 1;
 const F64_OUT = 2;
@@ -26,6 +32,7 @@ export class WasmRealFFT32 extends WasmSteppedFFT {
   private readonly b: number;
   private readonly tw: number; // …the passes' twiddles…
   private readonly tw2: number; // …and the real-FFT twiddles
+  private readonly z: number; // a or b: where the last pass writes the forward's complex spectrum
 
   /** Float32 values of arena space a transform of `realSize` frames takes (scratch and tables). */
   static arenaFloats(realSize: number): number {
@@ -33,13 +40,18 @@ export class WasmRealFFT32 extends WasmSteppedFFT {
     return 2 * realSize + tables.stages.length + tables.real.length;
   }
 
-  constructor(realSize: number, arena: SpectrumArena) {
-    super(realSize, arena, WASM32_FFT_FACTOR, 2 * WasmRealFFT32.MIN_BINS, 'WasmRealFFT32', 'float32 real FFT');
+  /** `stepBins`: points of pass work per step (a power of two ≥ 16; tests and benches vary it). Allocates. */
+  constructor(realSize: number, arena: SpectrumArena, stepBins = STEP_BINS) {
+    if (!Number.isInteger(stepBins) || stepBins < 16 || (stepBins & (stepBins - 1)) !== 0) {
+      throw new RangeError(`stepBins ${stepBins} is not supported; expected a power of two ≥ 16`);
+    }
+    super(realSize, arena, WASM32_FFT_FACTOR, 2 * WasmRealFFT32.MIN_BINS, stepBins, true, 'WasmRealFFT32', 'float32 real FFT');
     const L = this.bins;
     const tables = wasm32Tables(L);
     this.scratch = [arena.alloc(2 * L), arena.alloc(2 * L)];
     this.a = this.scratch[0].byteOffset;
     this.b = this.scratch[1].byteOffset;
+    this.z = ((this.stages - 1) & 1) === 1 ? this.b : this.a; // pass i writes a (i even) or b (i odd)
     const tw = arena.alloc(tables.stages.length);
     tw.set(tables.stages);
     const tw2 = arena.alloc(tables.real.length);
@@ -51,18 +63,28 @@ export class WasmRealFFT32 extends WasmSteppedFFT {
 
   /** Real-time safe. `src` (float64) is read, never written; `dst` must be a Float32Array. */
   forwardStep(step: number, src: Float64Array, dst: Float32Array | Float64Array, dstOffset: number): void {
-    const first = step * this.stageGroup;
-    const last = Math.min(this.stages, first + this.stageGroup);
-    const z = this.kernels.cfft4(src.byteOffset, this.a, this.b, this.tw, this.bins, first, last, F64_IN, 0);
-    if (last === this.stages) this.kernels.rpost4(z, dst.byteOffset + 4 * dstOffset, this.tw2, this.bins);
+    const t = this.forwardTable;
+    const at = step * STEP.FIELDS;
+    const first = t[at + STEP.FIRST];
+    const last = t[at + STEP.LAST];
+    const parts = t[at + STEP.PARTS];
+    if (parts > 1) this.kernels.cfft4part(src.byteOffset, this.a, this.b, this.tw, this.bins, first, t[at + STEP.PART], parts, F64_IN, 0);
+    else if (last > first) this.kernels.cfft4(src.byteOffset, this.a, this.b, this.tw, this.bins, first, last, F64_IN, 0);
+    const twiddleParts = t[at + STEP.TWIDDLE_PARTS];
+    if (twiddleParts > 0) this.kernels.rpost4part(this.z, dst.byteOffset + 4 * dstOffset, this.tw2, this.bins, t[at + STEP.TWIDDLE_PART], twiddleParts);
   }
 
-  /** Real-time safe. `src` must be a Float32Array; `out` (float64) is written by the last step. */
+  /** Real-time safe. `src` must be a Float32Array; `out` (float64) is written by the last pass's steps. */
   inverseStep(step: number, src: Float32Array | Float64Array, out: Float64Array): void {
+    const t = this.inverseTable;
+    const at = step * STEP.FIELDS;
     // the pre-twiddle writes b, which pass 0 reads while writing a (cfft4 lets x be b)
-    if (step === 0) this.kernels.rpre4(src.byteOffset, this.b, this.tw2, this.bins);
-    const first = step * this.stageGroup;
-    const last = Math.min(this.stages, first + this.stageGroup);
-    this.kernels.cfft4(this.b, this.a, this.b, this.tw, this.bins, first, last, F64_OUT, out.byteOffset);
+    const twiddleParts = t[at + STEP.TWIDDLE_PARTS];
+    if (twiddleParts > 0) this.kernels.rpre4part(src.byteOffset, this.b, this.tw2, this.bins, t[at + STEP.TWIDDLE_PART], twiddleParts);
+    const first = t[at + STEP.FIRST];
+    const last = t[at + STEP.LAST];
+    const parts = t[at + STEP.PARTS];
+    if (parts > 1) this.kernels.cfft4part(this.b, this.a, this.b, this.tw, this.bins, first, t[at + STEP.PART], parts, F64_OUT, out.byteOffset);
+    else if (last > first) this.kernels.cfft4(this.b, this.a, this.b, this.tw, this.bins, first, last, F64_OUT, out.byteOffset);
   }
 }

@@ -31,6 +31,12 @@ function signal(arena: SpectrumArena, size: number, seed: number): Float64Array 
   return x;
 }
 
+/** Index of the first value whose bits differ (NaN never equals), or −1. */
+function firstDifference(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i]) || Number.isNaN(got[i])) return i;
+  return got.length === want.length ? -1 : want.length;
+}
+
 describe('WasmRealFFT32 (float32x4 kernels)', () => {
   for (const size of SIZES) {
     it(`forward matches a naive DFT and the float64 kernel, inverse returns the input, at ${size} frames`, () => {
@@ -124,6 +130,50 @@ describe('WasmRealFFT32 (float32x4 kernels)', () => {
     });
   }
 
+  // passes cut into parts (cfft4part, rpost4part, rpre4part) must give the whole passes' floats, bit for bit
+  for (const size of [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768]) {
+    it(`cut into parts of every size, gives the whole passes' results bit for bit at ${size} frames`, () => {
+      const L = size / 2;
+      const arena = new SpectrumArena(128 * size); // floats: a transform takes ≈ 3.5 · size
+      const whole = new WasmRealFFT32(size, arena, 1 << 20); // every pass in one step
+      expect(whole.forwardSteps).toBe(1);
+      const x = signal(arena, size, size + 7);
+      const want = arena.alloc(size);
+      whole.forward(x, want, 0);
+      const wantOut = arena.allocF64(size);
+      whole.inverse(want, wantOut);
+      const got = arena.alloc(size);
+      const gotOut = arena.allocF64(size);
+      const y = signal(arena, size, size + 8);
+      const other = arena.alloc(size);
+      for (let stepBins = 16; stepBins <= L; stepBins *= 2) {
+        const fft = new WasmRealFFT32(size, arena, stepBins);
+        if (stepBins < L) expect(fft.forwardSteps).toBeGreaterThan(whole.forwardSteps);
+        got.fill(NaN);
+        // interleaved with the whole transform of another signal, as two channels' steps share a block
+        const every = Math.max(1, fft.forwardSteps >> 3); // a few times, not between every one of thousands
+        for (let s = 0; s < fft.forwardSteps; s++) {
+          fft.forwardStep(s, x, got, 0);
+          if (s % every === 0) whole.forward(y, other, 0);
+        }
+        expect(firstDifference(got, want), `forward, steps of ${stepBins} points`).toBe(-1);
+        gotOut.fill(NaN);
+        for (let s = 0; s < fft.inverseSteps; s++) {
+          fft.inverseStep(s, want, gotOut);
+          if (s % every === 0) whole.inverse(other, y);
+        }
+        expect(firstDifference(gotOut, wantOut), `inverse, steps of ${stepBins} points`).toBe(-1);
+        // the steps' costs share out the whole transform's
+        let forwardCost = 0;
+        let inverseCost = 0;
+        for (let s = 0; s < fft.forwardSteps; s++) forwardCost += fft.stepCost(s, false);
+        for (let s = 0; s < fft.inverseSteps; s++) inverseCost += fft.stepCost(s, true);
+        expect(forwardCost).toBeCloseTo(whole.stepCost(0, false), 6);
+        expect(inverseCost).toBeCloseTo(whole.stepCost(0, true), 6);
+      }
+    });
+  }
+
   // above 4096 points the JavaScript transform is four-step (transposed inside): its spectra must still be in
   // the natural order of the WebAssembly ones, since an IR's spectra prepared by one are read by the other
   for (const size of [16384, 32768]) {
@@ -171,5 +221,6 @@ describe('WasmRealFFT32 (float32x4 kernels)', () => {
     expect(() => new WasmRealFFT32(8, arena)).toThrow(/float32 real FFT size 8 .*power of two ≥ 16/);
     expect(() => new WasmRealFFT32(100, arena)).toThrow(RangeError);
     expect(() => new WasmRealFFT32(256, new SpectrumArena(1024, false))).toThrow(TypeError);
+    expect(() => new WasmRealFFT32(256, new SpectrumArena(1024), 24)).toThrow(/stepBins 24 .*power of two ≥ 16/);
   });
 });
