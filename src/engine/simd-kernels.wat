@@ -693,4 +693,104 @@
       (local.set $t (i32.add (local.get $t) (i32.const 32)))
       (local.set $k (i32.add (local.get $k) (i32.const 2)))
       (br_if $next (i32.lt_u (local.get $k) (local.get $half)))))
+
+  ;; Level 0 (partitions of one block, FFT of two blocks) in one call per block (block-level.ts), for issue 10:
+  ;; a stereo block used to cross into WebAssembly ≈ 15 times, with float64 windows filled by TypedArray.set.
+  ;; Calls the kernels above by index (they have no names, and are left as they are): 2 macring, 8 cfft4,
+  ;; 9 rpost4, 10 rpre4. Windows are float32 (the float64 ones held float32 values, which cfft4 demoted on
+  ;; loading; its float64 output was promoted float32, which readout demoted): same results bit for bit.
+  ;;
+  ;; d: the level's constants, byte offsets of i32 words: 0 L (bins = frames a block), 4 a, 8 b (scratch of 2L
+  ;; floats), 12 tw, 16 tw2 (cfft4's and rpost4's tables), 20 acc, 24 P (delay-line slots), 28 bytes of a packed
+  ;; spectrum (8L), 32 inputs (1 or 2), 36 and 40 the windows (2L floats each: last block, this block), 44 input
+  ;; 0's block, 48 and 52 the delay lines of inputs 0 and 1, 56 and 60 the output blocks, 64 and 68 paths into
+  ;; outputs 0 and 1 (≤ 2), 72… per output (16 bytes) and path (8 bytes): its input (0 or 1) and its impulse
+  ;; spectra (P packed spectra).
+  ;; Per block: slot (this block's delay-line slot), ready (partitions whose spectra are in: the MAC reads
+  ;; 0 … ready − 1), fft1 (input 1's spectrum: 0 none, 1 transform, 2 copy input 0's into this slot, 3 copy
+  ;; input 0's whole delay line, then transform), x1 (the delay line input-1 paths read), in1 (input 1's block),
+  ;; nout (outputs to compute), share (1: output 1 is a copy of output 0).
+  (func $copy (param $dst i32) (param $src i32) (param $bytes i32)
+    (local $o i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $bytes)))
+        (v128.store (i32.add (local.get $dst) (local.get $o)) (v128.load (i32.add (local.get $src) (local.get $o))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; the window slides by a block: its second half becomes its first, the new block its second
+  (func $slide (param $win i32) (param $in i32) (param $half i32)
+    (call $copy (local.get $win) (i32.add (local.get $win) (local.get $half)) (local.get $half))
+    (call $copy (i32.add (local.get $win) (local.get $half)) (local.get $in) (local.get $half)))
+
+  ;; the real FFT of a float32 window of 2L frames into a packed spectrum at dst
+  (func $forward0 (param $d i32) (param $win i32) (param $dst i32)
+    (call 9
+      (call 8 (local.get $win) (i32.load offset=4 (local.get $d)) (i32.load offset=8 (local.get $d))
+        (i32.load offset=12 (local.get $d)) (i32.load (local.get $d)) (i32.const 0) (i32.const 64) (i32.const 0) (i32.const 0))
+      (local.get $dst) (i32.load offset=16 (local.get $d)) (i32.load (local.get $d))))
+
+  (func (export "block0") (param $d i32) (param $slot i32) (param $ready i32) (param $fft1 i32) (param $x1 i32)
+        (param $in1 i32) (param $nout i32) (param $share i32)
+    (local $half i32) (local $sb i32) (local $at i32) (local $o i32) (local $pa i32) (local $pend i32) (local $z i32)
+    (local $out i32) (local $k i32) (local $v v128)
+    (local.set $half (i32.shl (i32.load (local.get $d)) (i32.const 2))) ;; bytes of a block
+    (local.set $sb (i32.load offset=28 (local.get $d)))
+    (local.set $at (i32.mul (local.get $slot) (local.get $sb)))
+    (call $slide (i32.load offset=36 (local.get $d)) (i32.load offset=44 (local.get $d)) (local.get $half))
+    (call $forward0 (local.get $d) (i32.load offset=36 (local.get $d)) (i32.add (i32.load offset=48 (local.get $d)) (local.get $at)))
+    (if (i32.eq (i32.load offset=32 (local.get $d)) (i32.const 2))
+      (then
+        (call $slide (i32.load offset=40 (local.get $d)) (local.get $in1) (local.get $half))
+        (if (i32.eq (local.get $fft1) (i32.const 3))
+          (then (call $copy (i32.load offset=52 (local.get $d)) (i32.load offset=48 (local.get $d))
+            (i32.mul (i32.load offset=24 (local.get $d)) (local.get $sb)))))
+        (if (i32.eq (local.get $fft1) (i32.const 2))
+          (then (call $copy (i32.add (i32.load offset=52 (local.get $d)) (local.get $at))
+            (i32.add (i32.load offset=48 (local.get $d)) (local.get $at)) (local.get $sb))))
+        (if (i32.and (local.get $fft1) (i32.const 1))
+          (then (call $forward0 (local.get $d) (i32.load offset=40 (local.get $d))
+            (i32.add (i32.load offset=52 (local.get $d)) (local.get $at)))))))
+    (block $outputsDone
+      (loop $output
+        (br_if $outputsDone (i32.ge_u (local.get $o) (local.get $nout)))
+        ;; acc = Σ over the paths into output o, partitions 0 … ready − 1
+        (local.set $k (i32.const 0))
+        (loop $zero
+          (v128.store (i32.add (i32.load offset=20 (local.get $d)) (local.get $k)) (v128.const i32x4 0 0 0 0))
+          (local.set $k (i32.add (local.get $k) (i32.const 16)))
+          (br_if $zero (i32.lt_u (local.get $k) (local.get $sb))))
+        (local.set $pa (i32.add (i32.add (local.get $d) (i32.const 72)) (i32.shl (local.get $o) (i32.const 4))))
+        (local.set $pend (i32.add (local.get $pa)
+          (i32.shl (i32.load offset=64 (i32.add (local.get $d) (i32.shl (local.get $o) (i32.const 2)))) (i32.const 3))))
+        (block $pathsDone
+          (loop $path
+            (br_if $pathsDone (i32.ge_u (local.get $pa) (local.get $pend)))
+            (br_if $pathsDone (i32.eqz (local.get $ready)))
+            (call 2 (i32.load offset=20 (local.get $d))
+              (select (local.get $x1) (i32.load offset=48 (local.get $d)) (i32.load (local.get $pa)))
+              (local.get $sb) (i32.load offset=24 (local.get $d)) (local.get $slot)
+              (i32.load offset=4 (local.get $pa)) (local.get $sb) (local.get $ready) (i32.shr_u (local.get $sb) (i32.const 2)))
+            (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
+            (br $path)))
+        ;; the swapped inverse (rpre4 into b, cfft4 from b), whose second half is this block's output:
+        ;; out[j] = z[L + (j ^ 1)]
+        (call 10 (i32.load offset=20 (local.get $d)) (i32.load offset=8 (local.get $d)) (i32.load offset=16 (local.get $d))
+          (i32.load (local.get $d)))
+        (local.set $z (i32.add (local.get $half)
+          (call 8 (i32.load offset=8 (local.get $d)) (i32.load offset=4 (local.get $d)) (i32.load offset=8 (local.get $d))
+            (i32.load offset=12 (local.get $d)) (i32.load (local.get $d)) (i32.const 0) (i32.const 64) (i32.const 0) (i32.const 0))))
+        (local.set $out (i32.load offset=56 (i32.add (local.get $d) (i32.shl (local.get $o) (i32.const 2)))))
+        (local.set $k (i32.const 0))
+        (loop $swap
+          (local.set $v (v128.load (i32.add (local.get $z) (local.get $k))))
+          (v128.store (i32.add (local.get $out) (local.get $k))
+            (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $v) (local.get $v)))
+          (local.set $k (i32.add (local.get $k) (i32.const 16)))
+          (br_if $swap (i32.lt_u (local.get $k) (local.get $half))))
+        (local.set $o (i32.add (local.get $o) (i32.const 1)))
+        (br $output)))
+    (if (local.get $share)
+      (then (call $copy (i32.load offset=60 (local.get $d)) (i32.load offset=56 (local.get $d)) (local.get $half)))))
 )
