@@ -119,11 +119,12 @@ export class BlockLevel {
   }
 
   /**
-   * Level 0's block: the glue's input blocks (flushed; input 1's when `stereo`, else input 0's for both) in,
-   * its first `outputs` output blocks written (overwritten: level 0 is the first level every block). Real-time
-   * safe.
+   * Level 0's block: the glue's input blocks (input 1's when `stereo`, else input 0's for both) flushed in
+   * place and read, its first `outputs` output blocks written (overwritten: level 0 is the first level every
+   * block). `last`: no other level adds to the outputs, so they are flushed here too; then false when one is not
+   * finite (else always true). Real-time safe.
    */
-  process(stereo: boolean, outputs: number): void {
+  process(stereo: boolean, outputs: number, last: boolean): boolean {
     const slot = this.slot;
     let fft1 = SKIP;
     let x1 = this.fdl0;
@@ -142,7 +143,7 @@ export class BlockLevel {
     }
     const shared = this.shareable && this.stereoSlots === 0;
     const level = this.level;
-    this.kernel(
+    const finite = this.kernel(
       this.d,
       slot,
       level.count - level.missing,
@@ -151,8 +152,10 @@ export class BlockLevel {
       stereo ? this.in1 : this.in0,
       shared ? 1 : outputs,
       shared && outputs === 2 ? 1 : 0,
+      last ? 1 : 0,
     );
     this.slot = slot + 1 === level.count ? 0 : slot + 1;
+    return finite === 1;
   }
 
   /** Bytes of WebAssembly memory it holds (windows, scratch, tables, descriptor). */

@@ -138,18 +138,19 @@ export class PartitionedConvolver {
     const last = input.length - 1;
     const stereo = last > 0;
     const glue = this.glue;
-    const staged = glue !== null ? glue.takeInput(input) : this.flushInput(input);
     const head = this.head;
-    // with the head kernel, level 0's output is in the glue's blocks first: the other levels add to it
+    // level 0's kernel flushes the input itself; its output is in the glue's blocks first, the other levels add to
+    // it, and when there are none it flushes the output too
+    const staged = glue !== null ? glue.takeInput(input, head === null) : this.flushInput(input);
     const from = head !== null ? 1 : 0;
-    if (head !== null) head.process(stereo, output.length);
+    const alone = head !== null && levels.length === 1;
+    let finite = head !== null ? head.process(stereo, output.length, alone) : true;
     for (let l = from; l < levels.length; l++) {
       const level = levels[l];
       level.beginBlock(stereo);
       for (let i = 0; i < this.inputChannels; i++) level.write(i, staged[i < last ? i : last]);
       level.run();
     }
-    let finite = true;
     for (let o = 0; o < output.length; o++) {
       const out = output[o];
       // the first level with output overwrites, the others add: no zeroing pass
@@ -157,7 +158,8 @@ export class PartitionedConvolver {
       if (glue !== null) {
         const address = glue.outputs[o].byteOffset;
         for (let l = from; l < levels.length; l++) if (levels[l].readInto(o, address, !written)) written = true;
-        if (written && !glue.giveOutput(o, out)) finite = false;
+        if (alone) out.set(glue.outputs[o]);
+        else if (written && !glue.giveOutput(o, out)) finite = false;
       } else {
         for (let l = 0; l < levels.length; l++) if (levels[l].read(o, out, !written)) written = true;
         if (written && !flushOutput(out)) finite = false;

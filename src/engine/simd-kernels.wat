@@ -708,8 +708,11 @@
   ;; spectra (P packed spectra).
   ;; Per block: slot (this block's delay-line slot), ready (partitions whose spectra are in: the MAC reads
   ;; 0 … ready − 1), fft1 (input 1's spectrum: 0 none, 1 transform, 2 copy input 0's into this slot, 3 copy
-  ;; input 0's whole delay line, then transform), x1 (the delay line input-1 paths read), in1 (input 1's block),
-  ;; nout (outputs to compute), share (1: output 1 is a copy of output 0).
+  ;; input 0's whole delay line, then transform), x1 (the delay line input-1 paths read), in1 (input 1's block:
+  ;; input 0's for mono input, else the block after it), nout (outputs to compute), share (1: output 1 is a copy
+  ;; of output 0), last (1: no other level adds to the outputs).
+  ;; The input blocks are flushed first, in place (flush: the other levels read them after this call); with
+  ;; `last` the outputs are flushed too, and the result is flush's (1: every output value finite); else 1.
   (func $copy (param $dst i32) (param $src i32) (param $bytes i32)
     (local $o i32)
     (block $done
@@ -732,10 +735,13 @@
       (local.get $dst) (i32.load offset=16 (local.get $d)) (i32.load (local.get $d))))
 
   (func (export "block0") (param $d i32) (param $slot i32) (param $ready i32) (param $fft1 i32) (param $x1 i32)
-        (param $in1 i32) (param $nout i32) (param $share i32)
+        (param $in1 i32) (param $nout i32) (param $share i32) (param $last i32) (result i32)
     (local $half i32) (local $sb i32) (local $at i32) (local $o i32) (local $pa i32) (local $pend i32) (local $z i32)
-    (local $out i32) (local $k i32) (local $v v128)
+    (local $out i32) (local $k i32) (local $v v128) (local $finite i32)
     (local.set $half (i32.shl (i32.load (local.get $d)) (i32.const 2))) ;; bytes of a block
+    ;; flush (6) the input blocks: one, or two adjacent ones
+    (drop (call 6 (i32.load offset=44 (local.get $d))
+      (i32.shr_u (i32.add (local.get $half) (i32.sub (local.get $in1) (i32.load offset=44 (local.get $d)))) (i32.const 2))))
     (local.set $sb (i32.load offset=28 (local.get $d)))
     (local.set $at (i32.mul (local.get $slot) (local.get $sb)))
     (call $slide (i32.load offset=36 (local.get $d)) (i32.load offset=44 (local.get $d)) (local.get $half))
@@ -792,5 +798,15 @@
         (local.set $o (i32.add (local.get $o) (i32.const 1)))
         (br $output)))
     (if (local.get $share)
-      (then (call $copy (i32.load offset=60 (local.get $d)) (i32.load offset=56 (local.get $d)) (local.get $half)))))
+      (then (call $copy (i32.load offset=60 (local.get $d)) (i32.load offset=56 (local.get $d)) (local.get $half))))
+    (local.set $finite (i32.const 1))
+    (if (local.get $last)
+      (then
+        (local.set $o (i32.const 0))
+        (loop $flushOut
+          (local.set $finite (i32.and (local.get $finite)
+            (call 6 (i32.load offset=56 (i32.add (local.get $d) (i32.shl (local.get $o) (i32.const 2)))) (i32.shr_u (local.get $half) (i32.const 2)))))
+          (local.set $o (i32.add (local.get $o) (i32.const 1)))
+          (br_if $flushOut (i32.lt_u (local.get $o) (i32.add (local.get $nout) (local.get $share)))))))
+    (local.get $finite))
 )

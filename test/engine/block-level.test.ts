@@ -212,6 +212,34 @@ describe.skipIf(!simdAvailable())('level 0 in one WebAssembly call (BlockLevel)'
     for (const engine of [...big, head, levelPath]) engine.release();
   });
 
+  it('flushes tiny input, and reports non-finite output block by block, as the level path does (alone and with more levels)', () => {
+    for (const irFrames of [512, 4800]) {
+      const input = noise(2, 40 * B, 81);
+      // values around the flush threshold (1e-30) and float32 denormals, then NaN and Infinity in later blocks
+      for (let i = 0; i < 4 * B; i++) input[i % 2][B + i] = (i % 3 === 0 ? 1e-31 : i % 3 === 1 ? 2e-30 : 1e-40) * (i % 4 < 2 ? 1 : -1);
+      input[0][10 * B + 5] = NaN;
+      input[1][25 * B + 100] = -Infinity;
+      const [head, levelPath] = pair(prepareImpulse(noise(2, irFrames, 82), { blockSize: B }));
+      const outs = [head, levelPath].map((engine) => {
+        const finite: boolean[] = [];
+        const out = [new Float32Array(40 * B), new Float32Array(40 * B)];
+        const block = [new Float32Array(B), new Float32Array(B)];
+        for (let b = 0; b < 40; b++) {
+          const inB = input.map((c) => c.subarray(b * B, (b + 1) * B)).slice(0, b % 5 === 4 ? 1 : 2);
+          finite.push(engine.process(inB, block));
+          block.forEach((c, o) => out[o].set(c, b * B));
+        }
+        return { finite, out };
+      });
+      expect(outs[0].finite).toEqual(outs[1].finite);
+      expect(outs[0].finite.slice(0, 10).every((f) => f)).toBe(true);
+      expect(outs[0].finite[10]).toBe(false);
+      expectBitIdentical(outs[0].out, outs[1].out, 10 * B); // from the NaN on, both are NaN alike
+      const fresh = stream(new PartitionedConvolver(prepareImpulse(noise(2, irFrames, 82), { blockSize: B })), [input[0].subarray(0, 8 * B), input[1].subarray(0, 8 * B)], 8 * B);
+      expect(fresh.every((c) => c.every((v) => v === 0 || Math.abs(v) >= 1e-30))).toBe(true);
+    }
+  });
+
   it('release(): the engine outputs silence and gives its memory back', () => {
     const engine = new PartitionedConvolver(noise(2, 512, 71));
     const blocks = scopeMemoryStats().blocks;
