@@ -45,13 +45,13 @@ export class BlockGlue {
   }
 
   /**
-   * Copies `input`'s channels in and flushes them (magnitudes below 1e-30 become 0); returns the blocks, which
-   * the levels read. Real-time safe.
+   * Copies `input`'s channels in and flushes them (magnitudes below 1e-30 become 0) unless `flush` is false
+   * (level 0's block kernel flushes them itself); returns the blocks, which the levels read. Real-time safe.
    */
-  takeInput(input: Float32Array[]): Float32Array[] {
+  takeInput(input: Float32Array[], flush = true): Float32Array[] {
     const staged = this.inputs;
     for (let c = 0; c < input.length; c++) staged[c].set(input[c]);
-    this.kernels.flush(staged[0].byteOffset, input.length * staged[0].length);
+    if (flush) this.kernels.flush(staged[0].byteOffset, input.length * staged[0].length);
     return staged;
   }
 

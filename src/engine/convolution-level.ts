@@ -300,6 +300,15 @@ export class ConvolutionLevel {
     return this.count - this.ready;
   }
 
+  /**
+   * Byte addresses in the scope memory of the delay lines (per input), impulse spectra (per impulse channel) and
+   * accumulator, for a kernel that runs this level's block itself (block-level.ts). They stay put when the
+   * memory grows (only the views are remade). Only for a level whose arena is WebAssembly memory. Allocates.
+   */
+  addresses(): { fdl: number[]; spectra: number[]; acc: number } {
+    return { fdl: this.fdl.map((v) => v.byteOffset), spectra: this.spectra.map((v) => v.byteOffset), acc: this.acc.byteOffset };
+  }
+
   /** true while some impulse spectra are still to be copied in by load(). */
   get loading(): boolean {
     return this.loaded < this.loadTo.length;

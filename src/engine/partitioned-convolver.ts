@@ -10,6 +10,7 @@
  */
 import { channelPaths, outputChannelCount } from './channel-matrix.js';
 import { BlockGlue } from './block-glue.js';
+import { BlockLevel } from './block-level.js';
 import { ConvolutionLevel } from './convolution-level.js';
 import { validateBlockSize, type PartitionPlan } from './partition-plan.js';
 import { isChannelSource, type ImpulseInput } from './impulse-input.js';
@@ -62,6 +63,7 @@ export class PartitionedConvolver {
   private levels: ConvolutionLevel[]; // emptied by release(): process() then outputs silence
   private readonly scratch: Float32Array[]; // the block's input, flushed once for every level
   private glue: BlockGlue | null; // the same per-sample work in WebAssembly, where every level runs there
+  private head: BlockLevel | null; // level 0 in one WebAssembly call a block, where the glue runs
   private complete: boolean; // every impulse spectrum supplied so far is in
   private readonly loadPerBlock: number; // floats
   private readonly deferred: boolean; // deferLoad
@@ -111,6 +113,7 @@ export class PartitionedConvolver {
         ),
     );
     this.glue = this.levels.length > 0 && this.levels.every((level) => level.simd) ? BlockGlue.create(this.blockSize, inputChannels, this.outputChannels) : null;
+    this.head = this.glue !== null ? BlockLevel.create(this.levels[0], this.glue, inputChannels, this.outputChannels, paths) : null;
     // Fresh WebAssembly memory is mapped on first write: fault the state's pages in here, in preparation, or the
     // first seconds of blocks page-fault their way through the delay lines (bench/fresh-engine.ts: p99.9 ≈ 5–7×
     // steady without). A deferred engine is built on an audio thread: its owner prefaults it a piece at a time.
@@ -135,29 +138,35 @@ export class PartitionedConvolver {
     const last = input.length - 1;
     const stereo = last > 0;
     const glue = this.glue;
-    const staged = glue !== null ? glue.takeInput(input) : this.flushInput(input);
-    for (let l = 0; l < levels.length; l++) {
+    const head = this.head;
+    // level 0's kernel flushes the input itself; its output is in the glue's blocks first, the other levels add to
+    // it, and when there are none it flushes the output too
+    const staged = glue !== null ? glue.takeInput(input, head === null) : this.flushInput(input);
+    const from = head !== null ? 1 : 0;
+    const alone = head !== null && levels.length === 1;
+    let finite = head !== null ? head.process(stereo, output.length, alone) : true;
+    for (let l = from; l < levels.length; l++) {
       const level = levels[l];
       level.beginBlock(stereo);
       for (let i = 0; i < this.inputChannels; i++) level.write(i, staged[i < last ? i : last]);
       level.run();
     }
-    let finite = true;
     for (let o = 0; o < output.length; o++) {
       const out = output[o];
       // the first level with output overwrites, the others add: no zeroing pass
-      let written = false;
+      let written = head !== null;
       if (glue !== null) {
         const address = glue.outputs[o].byteOffset;
-        for (let l = 0; l < levels.length; l++) if (levels[l].readInto(o, address, !written)) written = true;
-        if (written && !glue.giveOutput(o, out)) finite = false;
+        for (let l = from; l < levels.length; l++) if (levels[l].readInto(o, address, !written)) written = true;
+        if (alone) out.set(glue.outputs[o]);
+        else if (written && !glue.giveOutput(o, out)) finite = false;
       } else {
         for (let l = 0; l < levels.length; l++) if (levels[l].read(o, out, !written)) written = true;
         if (written && !flushOutput(out)) finite = false;
       }
       if (!written) out.fill(0);
     }
-    for (let l = 0; l < levels.length; l++) levels[l].endBlock();
+    for (let l = from; l < levels.length; l++) levels[l].endBlock();
     return finite;
   }
 
@@ -242,7 +251,7 @@ export class PartitionedConvolver {
   get byteLength(): number {
     let bytes = 0;
     for (let l = 0; l < this.levels.length; l++) bytes += this.levels[l].byteLength;
-    return bytes;
+    return bytes + (this.head?.byteLength ?? 0);
   }
 
   /** true when every level runs the WebAssembly SIMD kernels in the scope's shared memory. */
@@ -274,6 +283,8 @@ export class PartitionedConvolver {
     this.levels = [];
     this.glue?.release();
     this.glue = null;
+    this.head?.release();
+    this.head = null;
     this.complete = true;
     this.isReleased = true;
   }
@@ -281,6 +292,7 @@ export class PartitionedConvolver {
   /** Forgets all input: the next block starts from silence. Real-time safe. */
   reset(): void {
     for (let l = 0; l < this.levels.length; l++) this.levels[l].reset();
+    this.head?.reset();
   }
 }
 

@@ -79,7 +79,7 @@
   ;; slot_p = (s0 − p) mod slots (the delay line is a ring), X(slot) at x + slot·xstride, H_p at h + p·hstride
   ;; (strides in bytes). Packed bin 0 holds two real bins (DC, Nyquist), multiplied apart: in the first vector,
   ;; lanes 0–1 take the plain product and lanes 2–3 (bin 1) the complex one.
-  (func (export "macring") (param $acc i32) (param $x i32) (param $xstride i32) (param $slots i32) (param $s0 i32)
+  (func $macring (export "macring") (param $acc i32) (param $x i32) (param $xstride i32) (param $slots i32) (param $s0 i32)
         (param $h i32) (param $hstride i32) (param $count i32) (param $floats i32)
     (local $p i32) (local $slot i32) (local $xp i32) (local $hp i32) (local $o i32) (local $end i32)
     (local $xv v128) (local $hv v128) (local $prod v128)
@@ -321,7 +321,7 @@
   ;; JavaScript `v < 1e-30 && v > −1e-30 ? 0 : v` does (float32(1e-30) is just above 1e-30, so comparing floats
   ;; with it picks the same values); returns 1 when every value is finite, 0 when one is NaN or ±Infinity
   ;; (v − v is 0 for finite v, NaN otherwise; the sum of those stays NaN).
-  (func (export "flush") (param $p i32) (param $floats i32) (result i32)
+  (func $flush (export "flush") (param $p i32) (param $floats i32) (result i32)
     (local $end i32) (local $v v128) (local $nan v128)
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $floats) (i32.const 2))))
     (block $done
@@ -636,7 +636,7 @@
 
 
   ;; cfft4 as documented above: passes [first, last), whole.
-  (func (export "cfft4") (param $x i32) (param $a i32) (param $b i32) (param $tw i32) (param $N i32)
+  (func $cfft4 (export "cfft4") (param $x i32) (param $a i32) (param $b i32) (param $tw i32) (param $N i32)
         (param $first i32) (param $last i32) (param $mode i32) (param $d64 i32) (result i32)
     (call $cfft4r (local.get $x) (local.get $a) (local.get $b) (local.get $tw) (local.get $N)
       (local.get $first) (local.get $last) (local.get $mode) (local.get $d64) (i32.const 0) (i32.const 1)))
@@ -652,11 +652,11 @@
 
   ;; rpost4 and rpre4 (below) whole, and in parts: part `part` of `parts` (a power of two ≤ L/4) runs that share
   ;; of the bin pairs (bin 0 with part 0), in any order, each bin computed as the whole pass computes it.
-  (func (export "rpost4") (param $z i32) (param $dst i32) (param $tw2 i32) (param $L i32)
+  (func $rpost4 (export "rpost4") (param $z i32) (param $dst i32) (param $tw2 i32) (param $L i32)
     (call $rpost4r (local.get $z) (local.get $dst) (local.get $tw2) (local.get $L) (i32.const 0) (i32.const 1)))
   (func (export "rpost4part") (param $z i32) (param $dst i32) (param $tw2 i32) (param $L i32) (param $part i32) (param $parts i32)
     (call $rpost4r (local.get $z) (local.get $dst) (local.get $tw2) (local.get $L) (local.get $part) (local.get $parts)))
-  (func (export "rpre4") (param $src i32) (param $out i32) (param $tw2 i32) (param $L i32)
+  (func $rpre4 (export "rpre4") (param $src i32) (param $out i32) (param $tw2 i32) (param $L i32)
     (call $rpre4r (local.get $src) (local.get $out) (local.get $tw2) (local.get $L) (i32.const 0) (i32.const 1)))
   (func (export "rpre4part") (param $src i32) (param $out i32) (param $tw2 i32) (param $L i32) (param $part i32) (param $parts i32)
     (call $rpre4r (local.get $src) (local.get $out) (local.get $tw2) (local.get $L) (local.get $part) (local.get $parts)))
@@ -740,4 +740,119 @@
       (local.set $t (i32.add (local.get $t) (i32.const 32)))
       (local.set $k (i32.add (local.get $k) (i32.const 2)))
       (br_if $next (i32.lt_u (local.get $k) (local.get $half)))))
+
+  ;; Level 0 (partitions of one block, FFT of two blocks) in one call per block (block-level.ts), for issue 10:
+  ;; a stereo block used to cross into WebAssembly ≈ 15 times, with float64 windows filled by TypedArray.set.
+  ;; Calls the kernels above by name ($macring, $flush, $cfft4, $rpost4, $rpre4). Windows are float32 (the float64 ones held float32 values, which cfft4 demoted on
+  ;; loading; its float64 output was promoted float32, which readout demoted): same results bit for bit.
+  ;;
+  ;; d: the level's constants, byte offsets of i32 words: 0 L (bins = frames a block), 4 a, 8 b (scratch of 2L
+  ;; floats), 12 tw, 16 tw2 (cfft4's and rpost4's tables), 20 acc, 24 P (delay-line slots), 28 bytes of a packed
+  ;; spectrum (8L), 32 inputs (1 or 2), 36 and 40 the windows (2L floats each: last block, this block), 44 input
+  ;; 0's block, 48 and 52 the delay lines of inputs 0 and 1, 56 and 60 the output blocks, 64 and 68 paths into
+  ;; outputs 0 and 1 (≤ 2), 72… per output (16 bytes) and path (8 bytes): its input (0 or 1) and its impulse
+  ;; spectra (P packed spectra).
+  ;; Per block: slot (this block's delay-line slot), ready (partitions whose spectra are in: the MAC reads
+  ;; 0 … ready − 1), fft1 (input 1's spectrum: 0 none, 1 transform, 2 copy input 0's into this slot, 3 copy
+  ;; input 0's whole delay line, then transform), x1 (the delay line input-1 paths read), in1 (input 1's block:
+  ;; input 0's for mono input, else the block after it), nout (outputs to compute), share (1: output 1 is a copy
+  ;; of output 0), last (1: no other level adds to the outputs).
+  ;; The input blocks are flushed first, in place (flush: the other levels read them after this call); with
+  ;; `last` the outputs are flushed too, and the result is flush's (1: every output value finite); else 1.
+  (func $copy (param $dst i32) (param $src i32) (param $bytes i32)
+    (local $o i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $bytes)))
+        (v128.store (i32.add (local.get $dst) (local.get $o)) (v128.load (i32.add (local.get $src) (local.get $o))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; the window slides by a block: its second half becomes its first, the new block its second
+  (func $slide (param $win i32) (param $in i32) (param $half i32)
+    (call $copy (local.get $win) (i32.add (local.get $win) (local.get $half)) (local.get $half))
+    (call $copy (i32.add (local.get $win) (local.get $half)) (local.get $in) (local.get $half)))
+
+  ;; the real FFT of a float32 window of 2L frames into a packed spectrum at dst
+  (func $forward0 (param $d i32) (param $win i32) (param $dst i32)
+    (call $rpost4
+      (call $cfft4 (local.get $win) (i32.load offset=4 (local.get $d)) (i32.load offset=8 (local.get $d))
+        (i32.load offset=12 (local.get $d)) (i32.load (local.get $d)) (i32.const 0) (i32.const 64) (i32.const 0) (i32.const 0))
+      (local.get $dst) (i32.load offset=16 (local.get $d)) (i32.load (local.get $d))))
+
+  (func (export "block0") (param $d i32) (param $slot i32) (param $ready i32) (param $fft1 i32) (param $x1 i32)
+        (param $in1 i32) (param $nout i32) (param $share i32) (param $last i32) (result i32)
+    (local $half i32) (local $sb i32) (local $at i32) (local $o i32) (local $pa i32) (local $pend i32) (local $z i32)
+    (local $out i32) (local $k i32) (local $v v128) (local $finite i32)
+    (local.set $half (i32.shl (i32.load (local.get $d)) (i32.const 2))) ;; bytes of a block
+    ;; flush (6) the input blocks: one, or two adjacent ones
+    (drop (call $flush (i32.load offset=44 (local.get $d))
+      (i32.shr_u (i32.add (local.get $half) (i32.sub (local.get $in1) (i32.load offset=44 (local.get $d)))) (i32.const 2))))
+    (local.set $sb (i32.load offset=28 (local.get $d)))
+    (local.set $at (i32.mul (local.get $slot) (local.get $sb)))
+    (call $slide (i32.load offset=36 (local.get $d)) (i32.load offset=44 (local.get $d)) (local.get $half))
+    (call $forward0 (local.get $d) (i32.load offset=36 (local.get $d)) (i32.add (i32.load offset=48 (local.get $d)) (local.get $at)))
+    (if (i32.eq (i32.load offset=32 (local.get $d)) (i32.const 2))
+      (then
+        (call $slide (i32.load offset=40 (local.get $d)) (local.get $in1) (local.get $half))
+        (if (i32.eq (local.get $fft1) (i32.const 3))
+          (then (call $copy (i32.load offset=52 (local.get $d)) (i32.load offset=48 (local.get $d))
+            (i32.mul (i32.load offset=24 (local.get $d)) (local.get $sb)))))
+        (if (i32.eq (local.get $fft1) (i32.const 2))
+          (then (call $copy (i32.add (i32.load offset=52 (local.get $d)) (local.get $at))
+            (i32.add (i32.load offset=48 (local.get $d)) (local.get $at)) (local.get $sb))))
+        (if (i32.and (local.get $fft1) (i32.const 1))
+          (then (call $forward0 (local.get $d) (i32.load offset=40 (local.get $d))
+            (i32.add (i32.load offset=52 (local.get $d)) (local.get $at)))))))
+    (block $outputsDone
+      (loop $output
+        (br_if $outputsDone (i32.ge_u (local.get $o) (local.get $nout)))
+        ;; acc = Σ over the paths into output o, partitions 0 … ready − 1
+        (local.set $k (i32.const 0))
+        (loop $zero
+          (v128.store (i32.add (i32.load offset=20 (local.get $d)) (local.get $k)) (v128.const i32x4 0 0 0 0))
+          (local.set $k (i32.add (local.get $k) (i32.const 16)))
+          (br_if $zero (i32.lt_u (local.get $k) (local.get $sb))))
+        (local.set $pa (i32.add (i32.add (local.get $d) (i32.const 72)) (i32.shl (local.get $o) (i32.const 4))))
+        (local.set $pend (i32.add (local.get $pa)
+          (i32.shl (i32.load offset=64 (i32.add (local.get $d) (i32.shl (local.get $o) (i32.const 2)))) (i32.const 3))))
+        (block $pathsDone
+          (loop $path
+            (br_if $pathsDone (i32.ge_u (local.get $pa) (local.get $pend)))
+            (br_if $pathsDone (i32.eqz (local.get $ready)))
+            (call $macring (i32.load offset=20 (local.get $d))
+              (select (local.get $x1) (i32.load offset=48 (local.get $d)) (i32.load (local.get $pa)))
+              (local.get $sb) (i32.load offset=24 (local.get $d)) (local.get $slot)
+              (i32.load offset=4 (local.get $pa)) (local.get $sb) (local.get $ready) (i32.shr_u (local.get $sb) (i32.const 2)))
+            (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
+            (br $path)))
+        ;; the swapped inverse (rpre4 into b, cfft4 from b), whose second half is this block's output:
+        ;; out[j] = z[L + (j ^ 1)]
+        (call $rpre4 (i32.load offset=20 (local.get $d)) (i32.load offset=8 (local.get $d)) (i32.load offset=16 (local.get $d))
+          (i32.load (local.get $d)))
+        (local.set $z (i32.add (local.get $half)
+          (call $cfft4 (i32.load offset=8 (local.get $d)) (i32.load offset=4 (local.get $d)) (i32.load offset=8 (local.get $d))
+            (i32.load offset=12 (local.get $d)) (i32.load (local.get $d)) (i32.const 0) (i32.const 64) (i32.const 0) (i32.const 0))))
+        (local.set $out (i32.load offset=56 (i32.add (local.get $d) (i32.shl (local.get $o) (i32.const 2)))))
+        (local.set $k (i32.const 0))
+        (loop $swap
+          (local.set $v (v128.load (i32.add (local.get $z) (local.get $k))))
+          (v128.store (i32.add (local.get $out) (local.get $k))
+            (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $v) (local.get $v)))
+          (local.set $k (i32.add (local.get $k) (i32.const 16)))
+          (br_if $swap (i32.lt_u (local.get $k) (local.get $half))))
+        (local.set $o (i32.add (local.get $o) (i32.const 1)))
+        (br $output)))
+    (if (local.get $share)
+      (then (call $copy (i32.load offset=60 (local.get $d)) (i32.load offset=56 (local.get $d)) (local.get $half))))
+    (local.set $finite (i32.const 1))
+    (if (local.get $last)
+      (then
+        (local.set $o (i32.const 0))
+        (loop $flushOut
+          (local.set $finite (i32.and (local.get $finite)
+            (call $flush (i32.load offset=56 (i32.add (local.get $d) (i32.shl (local.get $o) (i32.const 2)))) (i32.shr_u (local.get $half) (i32.const 2)))))
+          (local.set $o (i32.add (local.get $o) (i32.const 1)))
+          (br_if $flushOut (i32.lt_u (local.get $o) (i32.add (local.get $nout) (local.get $share)))))))
+    (local.get $finite))
 )
