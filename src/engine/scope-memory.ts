@@ -46,6 +46,8 @@ export interface Kernels {
   flush(p: number, floats: number): number;
   /** A level's swapped float64 result into a float32 block, written or (add ≠ 0) added (see the .wat). */
   readout(res: number, out: number, frames: number, add: number): void;
+  /** macring over floats [from, to) of each spectrum, four partitions per pass over the accumulator (see the .wat). */
+  macring4(acc: number, x: number, xstride: number, slots: number, s0: number, h: number, hstride: number, count: number, from: number, to: number): void;
 }
 
 /** Something holding views of the scope memory: told of the new buffer after a grow. */
