@@ -16,6 +16,7 @@ import { runPerBlockProbe } from './per-block-probe.js';
 import { runNodePerBlockBench } from './per-block-node.js';
 import { runFreshEngineBench } from './fresh-engine.js';
 import { runFftKernelBench } from './fft-kernels.js';
+import { runLevelPlansBench } from './level-plans.js';
 import { noise } from './signals.js';
 import { installNodePolyfills } from '../src/web/node-polyfills.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
@@ -150,7 +151,7 @@ const lines = rows.map(
 );
 const table = [header, sep, ...lines].join('\n');
 // where a short IR's block time goes (bench/per-block-node.ts)
-const perBlockNode = `${runNodePerBlockBench()}\n${runFreshEngineBench()}\n${runFftKernelBench()}`;
+const perBlockNode = `${runNodePerBlockBench()}\n${runLevelPlansBench()}\n${runFreshEngineBench()}\n${runFftKernelBench()}`;
 const md = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${process.version}, ${process.arch}).
