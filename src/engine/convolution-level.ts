@@ -25,13 +25,15 @@ const TASK_FORWARD = 0;
 const TASK_MAC = 1;
 const TASK_INVERSE = 2;
 const TASK_STRIDE = 5; // kind, channel, a, b, c
-/** Spectrum bins per multiply-accumulate task. */
+/** Spectrum bins per multiply-accumulate task (partitions × bins of each). */
 const MAC_CHUNK = 2048; // complex bins
+/** Partitions the MAC kernel sums in one pass over the accumulator (macring4, mac4). */
+const MAC_PASS = 4;
 /**
- * Relative cost of one complex multiply-accumulate, in real-FFT step-cost units (≈ 0.27 ns each here): ≈ 0.35 ns
- * a bin with the SIMD kernel, ≈ 3 ns in JavaScript.
+ * Relative cost of one complex multiply-accumulate, in real-FFT step-cost units (≈ 0.27 ns each here): ≈ 0.29 ns
+ * a bin with the SIMD kernel summing four partitions a pass (macring4), ≈ 3 ns in JavaScript.
  */
-const MAC_COST_SIMD = 1.3;
+const MAC_COST_SIMD = 1.1;
 const MAC_COST_SCALAR = 11;
 /** Bytes of a memory page: prefault() writes once per page. */
 const PAGE_BYTES = 4096;
@@ -43,6 +45,7 @@ export class ConvolutionLevel {
   readonly steps: number;
 
   private readonly blockSize: number;
+  private readonly macWidth: number; // complex bins of the slice a MAC task covers
   private readonly fft: RealTransform;
   // the views into the arena are remade when the scope memory grows (rebindViews), hence not readonly
   private windows: Float64Array[]; // [input · 3 + chunk % 3], 2S frames each
@@ -111,6 +114,7 @@ export class ConvolutionLevel {
     this.count = level.count;
     this.blockSize = blockSize;
     this.steps = S / blockSize;
+    this.macWidth = Math.min(S, MAC_CHUNK / MAC_PASS);
     // float32: delay lines, impulse spectra, accumulator; float64 (two floats each): windows, inverse results,
     // and the WebAssembly transform's two scratch buffers and tables
     const doubles = (3 * inputs + 2 * outputs + 2) * 2 * S + 3 * S + 2;
@@ -212,15 +216,16 @@ export class ConvolutionLevel {
         costs.push(fft.stepCost(s, false));
       }
     }
-    const binChunks = Math.max(1, Math.ceil(S / MAC_CHUNK));
-    const group = S >= MAC_CHUNK ? 1 : MAC_CHUNK / S; // partitions per task when spectra are small
+    // a task: `group` partitions (at least four: the kernel's pass) over a slice of macWidth bins
+    const width = this.macWidth;
+    const group = MAC_CHUNK / width;
     for (let o = 0; o < outputs; o++) {
       const paths = this.pathInput[o].length;
       for (let p0 = 0; p0 < this.count; p0 += group) {
         const p1 = Math.min(this.count, p0 + group);
-        for (let q = 0; q < binChunks; q++) {
+        for (let q = 0; q < S / width; q++) {
           list.push(TASK_MAC, o, p0, p1, q);
-          costs.push((p1 - p0) * paths * Math.min(S, MAC_CHUNK) * (this.arena.simd ? MAC_COST_SIMD : MAC_COST_SCALAR));
+          costs.push((p1 - p0) * paths * width * (this.arena.simd ? MAC_COST_SIMD : MAC_COST_SCALAR));
         }
       }
       for (let s = 0; s < fft.inverseSteps; s++) {
@@ -504,14 +509,14 @@ export class ConvolutionLevel {
     const acc = this.acc;
     const arena = this.arena;
     const S2 = 2 * this.size;
-    const k0 = 2 * q * MAC_CHUNK;
-    const k1 = Math.min(S2, k0 + 2 * MAC_CHUNK);
+    const k0 = 2 * q * this.macWidth;
+    const k1 = k0 + 2 * this.macWidth;
     const inputs = this.pathInput[output];
     const impulses = this.pathImpulse[output];
     if (p0 === 0) acc.fill(0, k0, k1);
     if (p1 > this.jobReady) p1 = this.jobReady; // partitions not in yet: see run()
     if (p1 <= p0) return; // none of these is in yet (acc was cleared above when p0 is 0)
-    if (k0 === 0 && k1 === S2 && this.macRing(output, p0, p1)) return;
+    if (this.macRing(output, p0, p1, k0, k1)) return;
     const first = k0 === 0 ? 4 : k0; // see lowBins()
     const xs = this.quadInputs;
     const xo = this.quadOffsets;
@@ -537,11 +542,12 @@ export class ConvolutionLevel {
   }
 
   /**
-   * The MAC of whole spectra, partitions [p0, p1), as one WebAssembly call per path (small levels: the
-   * per-partition JavaScript would cost more than the arithmetic). false where it does not apply — no
-   * WebAssembly, or an input-1 path whose slots are partly mono (some read input 0's spectra, some input 1's).
+   * The MAC of partitions [p0, p1) over floats [k0, k1) of their spectra, as one WebAssembly call per path (the
+   * per-partition JavaScript would cost more than the arithmetic at small levels). false where it does not
+   * apply — no WebAssembly, or an input-1 path whose slots are partly mono (some read input 0's spectra, some
+   * input 1's).
    */
-  private macRing(output: number, p0: number, p1: number): boolean {
+  private macRing(output: number, p0: number, p1: number, k0: number, k1: number): boolean {
     const kernels = this.arena.fft;
     if (kernels === null) return false;
     const inputs = this.pathInput[output];
@@ -557,7 +563,7 @@ export class ConvolutionLevel {
       const input = inputs[path];
       const X = this.fdl[input > 0 && this.stereoSlots === 0 ? 0 : input];
       const H = this.spectra[impulses[path]];
-      kernels.macring(this.acc.byteOffset, X.byteOffset, bytes, P, s0, H.byteOffset + p0 * bytes, bytes, p1 - p0, S2);
+      kernels.macring4(this.acc.byteOffset, X.byteOffset, bytes, P, s0, H.byteOffset + p0 * bytes, bytes, p1 - p0, k0, k1);
     }
     return true;
   }

@@ -41,13 +41,17 @@ export interface CostModel {
  * 2·size frames, twiddles included: in JavaScript ≈ 1.15 ns·size·log2(size) + 2.5 ns·size through one direct
  * fft.js call, ≈ 1.42 ns·size·log2(size) + 2.5 ns·size when cut into four-step pieces (size > 4096); with the
  * WebAssembly kernels (float32x4 Stockham radix-4, every size; bench/fft-kernels.ts) ≈ 0.2 ns·size·log2(size)
- * + 60 ns a call (0.26 µs at 256 frames, 4.8 at 4096, 90 at 65536). A multiply-accumulate costs ≈ 0.35 ns a bin
- * with the SIMD kernel (four partitions a pass) and ≈ 3 ns in JavaScript. Cheaper MACs favour more partitions in
- * fewer, smaller levels.
+ * + 60 ns a call (0.26 µs at 256 frames, 4.8 at 4096, 90 at 65536). A multiply-accumulate costs ≈ 0.29 ns a bin
+ * with the SIMD kernel (macring4: four partitions a pass) and ≈ 3 ns in JavaScript. Cheaper MACs favour more
+ * partitions in fewer, smaller levels: at 0.29 the 0.5 s plan is 128×14 1024×22, which bench/level-plans.ts
+ * measured 4–6 % faster than 0.35's 128×6 512×6 2048×10 for one engine and 8–11 % for 16 engines in turn; the
+ * 0.1 / 0.25 / 1 / 3 / 10 s plans are the same under both. A level also costs ≈ 0.4–0.6 µs a stereo block of
+ * copies and bookkeeping whatever its size (≈ 1–2 ns an output sample a path); the model leaves it out: at 1 ns it
+ * changes no plan above, at 2 ns it changes the 10 s plan, unmeasured.
  */
 const fftNs = (size: number) => (size <= 4096 ? 1.15 : 1.42) * size * Math.log2(size) + 2.5 * size;
 const simdFftNs = (size: number) => 0.2 * size * Math.log2(size) + 60;
-export const SIMD_COST_MODEL: CostModel = Object.freeze({ fft: simdFftNs, mac: 0.35 });
+export const SIMD_COST_MODEL: CostModel = Object.freeze({ fft: simdFftNs, mac: 0.29 });
 export const SCALAR_COST_MODEL: CostModel = Object.freeze({ fft: fftNs, mac: 3 });
 /** The model for the kernels this scope runs (see SpectrumArena). */
 export const DEFAULT_COST_MODEL: CostModel = simdAvailable() ? SIMD_COST_MODEL : SCALAR_COST_MODEL;

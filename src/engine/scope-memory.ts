@@ -52,6 +52,8 @@ export interface Kernels {
   readout(res: number, out: number, frames: number, add: number): void;
   /** Level 0's whole block in one call (block-level.ts; see the .wat for the descriptor at d). */
   block0(d: number, slot: number, ready: number, fft1: number, x1: number, in1: number, nout: number, share: number, last: number): number;
+  /** macring over floats [from, to) of each spectrum, four partitions per pass over the accumulator (see the .wat). */
+  macring4(acc: number, x: number, xstride: number, slots: number, s0: number, h: number, hstride: number, count: number, from: number, to: number): void;
 }
 
 /** Something holding views of the scope memory: told of the new buffer after a grow. */

@@ -743,7 +743,7 @@
 
   ;; Level 0 (partitions of one block, FFT of two blocks) in one call per block (block-level.ts), for issue 10:
   ;; a stereo block used to cross into WebAssembly ≈ 15 times, with float64 windows filled by TypedArray.set.
-  ;; Calls the kernels above by name ($macring, $flush, $cfft4, $rpost4, $rpre4). Windows are float32 (the float64 ones held float32 values, which cfft4 demoted on
+  ;; Calls the kernels by name ($macring4, $flush, $cfft4, $rpost4, $rpre4). Windows are float32 (the float64 ones held float32 values, which cfft4 demoted on
   ;; loading; its float64 output was promoted float32, which readout demoted): same results bit for bit.
   ;;
   ;; d: the level's constants, byte offsets of i32 words: 0 L (bins = frames a block), 4 a, 8 b (scratch of 2L
@@ -820,10 +820,10 @@
           (loop $path
             (br_if $pathsDone (i32.ge_u (local.get $pa) (local.get $pend)))
             (br_if $pathsDone (i32.eqz (local.get $ready)))
-            (call $macring (i32.load offset=20 (local.get $d))
+            (call $macring4 (i32.load offset=20 (local.get $d))
               (select (local.get $x1) (i32.load offset=48 (local.get $d)) (i32.load (local.get $pa)))
               (local.get $sb) (i32.load offset=24 (local.get $d)) (local.get $slot)
-              (i32.load offset=4 (local.get $pa)) (local.get $sb) (local.get $ready) (i32.shr_u (local.get $sb) (i32.const 2)))
+              (i32.load offset=4 (local.get $pa)) (local.get $sb) (local.get $ready) (i32.const 0) (i32.shr_u (local.get $sb) (i32.const 2)))
             (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
             (br $path)))
         ;; the swapped inverse (rpre4 into b, cfft4 from b), whose second half is this block's output:
@@ -855,4 +855,99 @@
           (local.set $o (i32.add (local.get $o) (i32.const 1)))
           (br_if $flushOut (i32.lt_u (local.get $o) (i32.add (local.get $nout) (local.get $share)))))))
     (local.get $finite))
+
+  ;; macring's sums (to float32 rounding) over the floats [from, to) of each spectrum (multiples of 4; from = 0
+  ;; takes the packed bin 0 as macring does), four partitions per pass, so that the accumulator is loaded and
+  ;; stored once for four multiply-accumulates and X's swap is done once a pass: per partition re += x·[hr hr],
+  ;; im += x·[hi hi], then acc += re + swap(im)·[−1 1] (swap(x·[hi hi]) = [xi xr]·[hi hi]). The last count mod 4
+  ;; partitions one at a time. A level's MAC task is one call: a few partitions over a slice of bins.
+  (func $macring4 (export "macring4") (param $acc i32) (param $x i32) (param $xstride i32) (param $slots i32) (param $s0 i32)
+        (param $h i32) (param $hstride i32) (param $count i32) (param $from i32) (param $to i32)
+    (local $p i32) (local $slot i32) (local $j i32) (local $o i32) (local $start i32) (local $end i32)
+    (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $h1 i32) (local $h2 i32) (local $h3 i32)
+    (local $xv v128) (local $hv v128) (local $re v128) (local $im v128) (local $first v128)
+    (local.set $start (i32.shl (local.get $from) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $to) (i32.const 2)))
+    (local.set $slot (local.get $s0))
+    (loop $groups
+      (if (i32.lt_u (local.get $p) (local.get $count))
+        (then
+          ;; g = 4 partitions (x0 … x3 ← slots s − 3 … s, h … h3 ← H 0 … 3 of the pass), or the last 1–3 one at a
+          ;; time (x0 = x1 = x2 = x3 would not do: the four products are summed)
+          (local.set $j (select (i32.const 4) (i32.const 1) (i32.le_u (i32.add (local.get $p) (i32.const 4)) (local.get $count))))
+          (local.set $first (v128.load (local.get $acc)))
+          (local.set $o (i32.const 0))
+          (loop $each
+            (local.set $x3 (local.get $x2))
+            (local.set $x2 (local.get $x1))
+            (local.set $x1 (local.get $x0))
+            (local.set $x0 (i32.add (local.get $x) (i32.mul (local.get $slot) (local.get $xstride))))
+            (local.set $slot (select (i32.sub (local.get $slots) (i32.const 1)) (i32.sub (local.get $slot) (i32.const 1)) (i32.eqz (local.get $slot))))
+            ;; the packed first vector: lanes 0–1 the plain product (DC, Nyquist), lanes 2–3 bin 1's complex one
+            (local.set $xv (v128.load (local.get $x0)))
+            (local.set $hv (v128.load (i32.add (local.get $h) (i32.mul (local.get $o) (local.get $hstride)))))
+            (local.set $first (f32x4.add (local.get $first)
+              (v128.bitselect
+                (f32x4.add
+                  (f32x4.mul (local.get $xv) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv)))
+                  (f32x4.mul (v128.const f32x4 -1 1 -1 1)
+                    (f32x4.mul
+                      (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $xv) (local.get $xv))
+                      (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv)))))
+                (f32x4.mul (local.get $xv) (local.get $hv))
+                (v128.const i32x4 0 0 -1 -1))))
+            (local.set $o (i32.add (local.get $o) (i32.const 1)))
+            (br_if $each (i32.lt_u (local.get $o) (local.get $j))))
+          (if (i32.eqz (local.get $from)) (then (v128.store (local.get $acc) (local.get $first))))
+          (local.set $h1 (i32.add (local.get $h) (local.get $hstride)))
+          (local.set $h2 (i32.add (local.get $h1) (local.get $hstride)))
+          (local.set $h3 (i32.add (local.get $h2) (local.get $hstride)))
+          (local.set $o (select (i32.const 16) (local.get $start) (i32.eqz (local.get $from))))
+          (if (i32.eq (local.get $j) (i32.const 4))
+            (then
+              (block $done
+                (loop $next
+                  (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+                  (local.set $xv (v128.load (i32.add (local.get $x3) (local.get $o))))
+                  (local.set $hv (v128.load (i32.add (local.get $h) (local.get $o))))
+                  (local.set $re (f32x4.mul (local.get $xv) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv))))
+                  (local.set $im (f32x4.mul (local.get $xv) (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv))))
+                  (local.set $xv (v128.load (i32.add (local.get $x2) (local.get $o))))
+                  (local.set $hv (v128.load (i32.add (local.get $h1) (local.get $o))))
+                  (local.set $re (f32x4.add (local.get $re) (f32x4.mul (local.get $xv) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv)))))
+                  (local.set $im (f32x4.add (local.get $im) (f32x4.mul (local.get $xv) (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv)))))
+                  (local.set $xv (v128.load (i32.add (local.get $x1) (local.get $o))))
+                  (local.set $hv (v128.load (i32.add (local.get $h2) (local.get $o))))
+                  (local.set $re (f32x4.add (local.get $re) (f32x4.mul (local.get $xv) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv)))))
+                  (local.set $im (f32x4.add (local.get $im) (f32x4.mul (local.get $xv) (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv)))))
+                  (local.set $xv (v128.load (i32.add (local.get $x0) (local.get $o))))
+                  (local.set $hv (v128.load (i32.add (local.get $h3) (local.get $o))))
+                  (local.set $re (f32x4.add (local.get $re) (f32x4.mul (local.get $xv) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv)))))
+                  (local.set $im (f32x4.add (local.get $im) (f32x4.mul (local.get $xv) (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv)))))
+                  (v128.store (i32.add (local.get $acc) (local.get $o))
+                    (f32x4.add (v128.load (i32.add (local.get $acc) (local.get $o)))
+                      (f32x4.add (local.get $re)
+                        (f32x4.mul (v128.const f32x4 -1 1 -1 1) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $im) (local.get $im))))))
+                  (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                  (br $next)))
+              (local.set $h (i32.add (local.get $h3) (local.get $hstride))))
+            (else
+              (block $done1
+                (loop $next1
+                  (br_if $done1 (i32.ge_u (local.get $o) (local.get $end)))
+                  (local.set $xv (v128.load (i32.add (local.get $x0) (local.get $o))))
+                  (local.set $hv (v128.load (i32.add (local.get $h) (local.get $o))))
+                  (v128.store (i32.add (local.get $acc) (local.get $o))
+                    (f32x4.add (v128.load (i32.add (local.get $acc) (local.get $o)))
+                      (f32x4.add
+                        (f32x4.mul (local.get $xv) (i8x16.shuffle 0 1 2 3 0 1 2 3 8 9 10 11 8 9 10 11 (local.get $hv) (local.get $hv)))
+                        (f32x4.mul (v128.const f32x4 -1 1 -1 1)
+                          (f32x4.mul
+                            (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $xv) (local.get $xv))
+                            (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $hv) (local.get $hv)))))))
+                  (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                  (br $next1)))
+              (local.set $h (i32.add (local.get $h) (local.get $hstride)))))
+          (local.set $p (i32.add (local.get $p) (local.get $j)))
+          (br $groups)))))
 )
