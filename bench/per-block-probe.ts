@@ -48,7 +48,7 @@ export async function runPerBlockProbe(rounds = 5, probes: readonly string[] = P
     const old = join(dir, 'base-src');
     mkdirSync(join(old, 'bench'), { recursive: true });
     execSync(`git archive ${base} src worklets | tar -x -C ${old}`);
-    copyFileSync(resolve('bench/per-block-probe-module.ts'), join(old, 'bench/per-block-probe-module.ts'));
+    for (const file of ['per-block-probe-module.ts', 'probe-names.ts']) copyFileSync(resolve('bench', file), join(old, 'bench', file));
     await bundle(join(old, 'bench/per-block-probe-module.ts'), 'probe-base', dir);
   }
   writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="probe.js"></script>');
