@@ -1,11 +1,11 @@
 import { TELEMETRY } from './protocol.js';
 
 /**
- * Blocks per timed block on offline contexts. A clock read costs ≈ 85 ns in Chromium's worklet (its clock is
+ * Blocks per timed block on offline contexts. A clock read costs 60–85 ns in Chromium's worklet (its clock is
  * Date.now(); bench/per-block-probe.ts, clock20), two a block ≈ 5 % of what our processor adds above a bare
  * worklet on a 512-tap IR; an offline rendering has no deadline to miss, so a sample of its blocks says as much.
- * Odd, so the sample never locks onto the engine's level cycles (powers of two of blocks): the sampled mean is
- * the mean of every block's time over a whole number of cycles.
+ * Odd, so the sample never locks onto the engine's level cycles (powers of two of blocks): over 3 cycles it
+ * meets every phase of a cycle once, and the sampled mean favours none.
  */
 export const OFFLINE_STRIDE = 3;
 
