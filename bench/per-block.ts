@@ -3,7 +3,8 @@
  * runPerBlockBench()): what one 128-frame block costs in headless Chromium's OfflineAudioContext (10 s of
  * stereo noise, 48 kHz, one fresh context per render) for the floor — an empty graph, and a bare pass-through
  * AudioWorklet reading two a-rate params — beside Chromium's ConvolverNode and ConvolverWorkletNode, for short
- * stereo IRs and for 16 nodes at once. "− floor" is what a convolver adds above the pass-through worklet: the
+ * stereo IRs and for 16 nodes at once (and one node of the 16-node IR, to see whether many cost more than 16 ×
+ * one). "− floor" is what a convolver adds above the pass-through worklet: the
  * cost we can do something about. Only rows of one run compare (the machine is shared); each is the best of
  * ROUNDS renders, the kinds alternating.
  */
@@ -48,6 +49,8 @@ export async function runPerBlockBench(): Promise<string> {
       { kind: 'empty', irFrames: 0, nodes: 0 },
       { kind: 'passthrough', irFrames: 0, nodes: 1 },
       ...SHORT_IRS.flatMap((irFrames) => (['native', 'ours'] as const).map((kind) => ({ kind, irFrames, nodes: 1 }))),
+      // one node of the many-node IR, in the same page: whether many nodes cost more than MANY × one
+      ...(['native', 'ours'] as const).map((kind) => ({ kind, irFrames: MANY_IR, nodes: 1 })),
       { kind: 'passthrough', irFrames: 0, nodes: MANY },
       { kind: 'native', irFrames: MANY_IR, nodes: MANY },
       { kind: 'ours', irFrames: MANY_IR, nodes: MANY },
@@ -75,6 +78,8 @@ export async function runPerBlockBench(): Promise<string> {
       ...SHORT_IRS.map((f) => row(`${f} frames`, at('native', f, 1), at('ours', f, 1), floor, TARGETS[f])),
       row(`${MANY} nodes × ${MANY_IR / 48000} s`, at('native', MANY_IR, MANY), at('ours', MANY_IR, MANY), floorMany, TARGETS.many),
       '',
+      ...manyAgainstOne(floor, floorMany, (kind, nodes) => at(kind, MANY_IR, nodes)),
+      '',
       'ours / native = native render time / ours (higher is faster). Ours is timed from startRendering(), after its IR ' +
         'is applied and its processor warmed up; both nodes prepare their IR before the render.',
       '',
@@ -83,6 +88,24 @@ export async function runPerBlockBench(): Promise<string> {
   } finally {
     await harness.close();
   }
+}
+
+/**
+ * What a node of the many-node row costs above its floor, against one node of the same IR alone: above 1, many
+ * nodes cost more than MANY × one (their engines' memory no longer stays in the caches between blocks).
+ */
+function manyAgainstOne(floor: number, floorMany: number, at: (kind: Kind, nodes: number) => number): string[] {
+  const line = (kind: Kind, label: string) => {
+    const one = at(kind, 1) - floor;
+    const each = (at(kind, MANY) - floorMany) / MANY;
+    return `| ${label} | ${at(kind, 1).toFixed(1)} | ${one.toFixed(1)} | ${each.toFixed(1)} | ${(each / one).toFixed(2)} |`;
+  };
+  return [
+    `| ${MANY_IR / 48000} s IR | one node µs | one node − floor µs | each of ${MANY} nodes − ${MANY}-node floor, ÷ ${MANY}, µs | ratio |`,
+    '|---|---:|---:|---:|---:|',
+    line('native', 'Chromium ConvolverNode'),
+    line('ours', 'ours'),
+  ];
 }
 
 function row(label: string, native: number, ours: number, floor: number, target: number): string {

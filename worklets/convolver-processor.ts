@@ -1,5 +1,5 @@
 import { dropScopeMemoryIfUnused, type PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
-import { LoadMeter } from './load-meter.js';
+import { LoadMeter, OFFLINE_STRIDE } from './load-meter.js';
 import { allEqual, equalPowerCrossfade, mixWetDry } from './mix.js';
 import { claimRealmWarmUp, rehearsalImpulse, rehearse } from './warm-up.js';
 import { DOWNMIX, type ConvolverProcessorOptions, type FromProcessor, type ToProcessor } from './protocol.js';
@@ -49,6 +49,10 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   private reported = false; // one error message per processor: a failing block must not flood the port
   private fallbackReported = false;
   private readonly lifecycle: ProcessorLifecycle;
+  // Per-block state kept on the processor itself, so a block touches the lifecycle object only when it has to:
+  // with 16 nodes their engines outgrow the caches, and every other object a block reads is a likely miss.
+  private readonly lastStart: number; // frames: a block starting here or later is the last (Infinity: realtime)
+  private idled = false; // idle blocks were counted since the lifecycle was last told of activity
   private dropped = false; // idle: the engine was released; the node re-sends the IR when input comes back
   private resendAsked = false;
   private asleep = false; // idle on a revivable browser: process() returns false until input returns
@@ -62,6 +66,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.fadeFrames = Math.round((o.crossfadeTime ?? 0.05) * this.sampleRate);
     this.deferLoad = o.deferLoad === true;
     this.lifecycle = new ProcessorLifecycle(this.blockSize, this.sampleRate, o.renderLength, o.revivable === true);
+    this.lastStart = this.lifecycle.lastStart;
     const n = this.blockSize;
     this.inputs = new InputSelector(n, o.downmix ?? DOWNMIX.NONE);
     this.wet = [new Float32Array(n), new Float32Array(n)];
@@ -69,7 +74,9 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     // a silent meter while the processor rehearses, of the same kind as the real one (shared memory or not): a
     // field whose type changes after the rehearsal throws away the code optimized on it
     const rehearsalTelemetry = o.telemetry !== undefined ? new SharedArrayBuffer(o.telemetry.byteLength) : undefined;
-    this.meter = new LoadMeter(n, this.sampleRate, rehearsalTelemetry, () => {});
+    // realtime contexts time every block (each one over budget is a glitch); offline ones a sample (load-meter.ts)
+    const stride = this.lifecycle.realtime ? 1 : OFFLINE_STRIDE;
+    this.meter = new LoadMeter(n, this.sampleRate, rehearsalTelemetry, () => {}, stride);
     // once per realm: the code it optimizes serves every processor of the realm
     if (o.warmUp === true && !this.lifecycle.lastBlock(scopeCurrentFrame()) && claimRealmWarmUp()) {
       try {
@@ -78,8 +85,12 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
         this.report(error);
       }
     }
-    this.meter = new LoadMeter(n, this.sampleRate, o.telemetry, (meanLoad, peakLoad, overBudget) =>
-      this.post({ type: 'telemetry', meanLoad, peakLoad, overBudget }),
+    this.meter = new LoadMeter(
+      n,
+      this.sampleRate,
+      o.telemetry,
+      (meanLoad, peakLoad, overBudget) => this.post({ type: 'telemetry', meanLoad, peakLoad, overBudget }),
+      stride,
     );
     this.port.onmessage = (event: MessageEvent<ToProcessor>) => this.receive(event.data);
     if (o.impulse) {
@@ -121,7 +132,8 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     const input = inputs[0];
     // No input connections and nothing ringing: cost an empty processor's, and release the engine in time.
     if ((input === undefined || input.length === 0) && this.idle(output)) return this.keepAlive();
-    const start = this.clock();
+    const timed = this.meter.timed();
+    const start = timed ? this.clock() : 0;
     try {
       if (output[0].length !== this.blockSize) {
         // The IR was partitioned for blockSize; a different quantum cannot be convolved with these spectra.
@@ -134,7 +146,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
       this.silence(output);
       if (!this.reported) this.report(error);
     }
-    this.meter.record(this.clock() - start);
+    if (timed) this.meter.record(this.clock() - start);
     return this.keepAlive();
   }
 
@@ -246,9 +258,9 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
    */
   private keepAlive(): boolean {
     if (this.asleep) return false;
-    const alive = this.lifecycle.lastBlock(scopeCurrentFrame())
-      ? false
-      : !this.disposed || this.tailRemaining > 0 || this.previous !== null;
+    // currentFrame only where a rendering has a last block: reading it costs ≈ 95 ns a block in Chromium's worklet
+    const last = this.lastStart !== Infinity && this.lifecycle.lastBlock(scopeCurrentFrame());
+    const alive = !last && (!this.disposed || this.tailRemaining > 0 || this.previous !== null);
     if (!alive && !this.finished) this.finish();
     return alive;
   }
@@ -277,10 +289,11 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
    */
   private idle(output: Float32Array[]): boolean {
     if (this.tailRemaining > 0 || this.previous !== null || this.hasPending) {
-      this.lifecycle.active();
+      this.active();
       return false;
     }
     this.silence(output);
+    this.idled = true;
     if (!this.lifecycle.idleBlock()) return true;
     if (this.current !== null) {
       this.retire(this.current.engine);
@@ -296,7 +309,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
 
   /** Input is connected: the idle time restarts, and a released engine is asked for again (once). */
   private connected(): void {
-    this.lifecycle.active();
+    this.active();
     if (this.asleep) {
       this.asleep = false;
       this.post({ type: 'awake' });
@@ -305,6 +318,13 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
       this.resendAsked = true;
       this.post({ type: 'resend' });
     }
+  }
+
+  /** The idle time restarts (the lifecycle is told only when idle blocks were counted). */
+  private active(): void {
+    if (!this.idled) return;
+    this.idled = false;
+    this.lifecycle.active();
   }
 
   /** Hands an engine process() stopped using to the lifecycle; asks the main thread for a 'release'. */

@@ -26,7 +26,8 @@ export class ProcessorLifecycle {
   readonly realtime: boolean;
   /** Realtime on a browser that revives a processor that returned false (Firefox): idle nodes may sleep. */
   readonly canSleep: boolean;
-  private readonly renderLength: number; // frames; Infinity on realtime contexts
+  /** Frames: a block starting here or later is an offline rendering's last; Infinity on realtime contexts. */
+  readonly lastStart: number;
   private readonly blockSize: number; // frames
   private readonly idleLimit: number; // frames
   private readonly retired: (PartitionedConvolver | null)[] = new Array<PartitionedConvolver | null>(RETIRE_CAPACITY).fill(null);
@@ -36,8 +37,9 @@ export class ProcessorLifecycle {
 
   constructor(blockSize: number, sampleRate: number, renderLength: number | undefined, revivable = false) {
     this.blockSize = blockSize;
-    this.renderLength = renderLength !== undefined && renderLength > 0 ? renderLength : Infinity;
-    this.realtime = this.renderLength === Infinity;
+    const frames = renderLength !== undefined && renderLength > 0 ? renderLength : Infinity;
+    this.realtime = frames === Infinity;
+    this.lastStart = frames - blockSize;
     this.canSleep = this.realtime && revivable;
     this.idleLimit = Math.ceil((IDLE_RELEASE * sampleRate) / blockSize) * blockSize;
   }
@@ -47,7 +49,7 @@ export class ProcessorLifecycle {
    * offline rendering. Real-time safe.
    */
   lastBlock(frame: number): boolean {
-    return frame >= 0 && frame + this.blockSize >= this.renderLength;
+    return frame >= 0 && frame >= this.lastStart;
   }
 
   /**

@@ -35,12 +35,17 @@ export const DEFAULT_OPTIONS = Object.freeze({
   resample: false,
 });
 
+/**
+ * The processor's load. On realtime contexts every block is timed; on an OfflineAudioContext (no deadline to
+ * miss) one block in 3, and the figures are those of the timed blocks: the mean is still the mean over the
+ * window, the peak and the over-budget count those of a third of the blocks.
+ */
 export interface ConvolverTelemetry {
   /** Mean process() time over the last ≤100 ms window, as a fraction of the block's real-time budget. */
   meanLoad: number;
-  /** Slowest block of that window, same unit. */
+  /** Slowest (timed) block of that window, same unit. */
   peakLoad: number;
-  /** Blocks over budget since the node was created. */
+  /** (Timed) blocks over budget since the node was created. */
   overBudget: number;
   /** Slowest window peak since the node was created. */
   maxLoad: number;

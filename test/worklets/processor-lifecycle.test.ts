@@ -126,6 +126,21 @@ describe('ConvolverProcessor lifecycle', () => {
     expect(scopeMemoryStats().blocks).toBe(blocksBefore); // the last call released the engine
   });
 
+  it('realtime: a connected block restarts the idle time (the engine is released only after ≈ 1 s idle in a row)', () => {
+    const { processor, port } = makeProcessor();
+    port.deliver({ type: 'impulse', id: 1, impulse: prepareImpulse(noise(2, 2000, 10), { blockSize: B }) });
+    const out = [new Float32Array(B), new Float32Array(B)];
+    const silence = [new Float32Array(B), new Float32Array(B)];
+    const idleBlocks = Math.ceil((IDLE_RELEASE * RATE) / B);
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < idleBlocks - 4; i++) processor.process([[]], [out], {});
+      processor.process([silence], [out], {}); // connected, silent: nothing rings, but the input is back
+    }
+    expect(types(port)).not.toContain('release-request');
+    for (let i = 0; i < idleBlocks; i++) processor.process([[]], [out], {});
+    expect(types(port).filter((t) => t === 'release-request')).toHaveLength(1);
+  });
+
   it('realtime where the browser revives processors (Firefox): asleep (false) once idle and released, plays again when input returns', () => {
     const ir = noise(2, 6000, 17);
     const prepared = () => prepareImpulse(ir, { blockSize: B });
