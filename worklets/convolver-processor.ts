@@ -113,12 +113,17 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
    */
   private rehearse(): void {
     const slot = createSlot(rehearsalImpulse(this.blockSize), this.blockSize, false, 0);
+    // every 4th block on an engine of level 0 alone (IRs up to a few blocks), whose blocks take another path
+    const alone = createSlot(rehearsalImpulse(this.blockSize, true), this.blockSize, false, 0);
     this.current = slot;
     try {
       // process() itself, bound, not a closure calling it: a closure would be optimized with process() inlined
-      rehearse(this.process.bind(this), this.blockSize, this.clock);
+      rehearse(this.process.bind(this), this.blockSize, this.clock, (block) => {
+        this.current = block % 4 === 2 ? alone : slot;
+      });
     } finally {
       slot.engine.release();
+      alone.engine.release();
       this.current = null;
       this.tailRemaining = 0;
       this.lifecycle.active();

@@ -30,6 +30,12 @@ const REHEARSAL_LEVELS = [
   { blocks: 4, count: 14 },
   { blocks: 32, count: 4 },
 ];
+/**
+ * The second rehearsal engine's plan: level 0 alone, as IRs up to a few blocks long have it. The engine then
+ * takes another path (level 0's kernel flushes the outputs itself); met first in a real render, it threw the
+ * optimized process() away there and V8 compiled it again during the render.
+ */
+const ALONE_LEVELS = [{ blocks: 1, count: 4 }];
 /** Blocks per timed batch: Chromium's worklet clock is Date.now(), 1 ms steps; a warm batch takes ≈ 3–8 ms. */
 const BATCH = 512;
 /**
@@ -62,13 +68,14 @@ export function claimRealmWarmUp(): boolean {
 }
 
 /**
- * The stereo IR the processor rehearses with (decaying, deterministic), on a plan of REHEARSAL_LEVELS: each
- * level starts where a level of its size may (2S − 2B) and the IR ends with the last. Allocates.
+ * The stereo IR the processor rehearses with (decaying, deterministic), on a plan of REHEARSAL_LEVELS (or, with
+ * `alone`, ALONE_LEVELS): each level starts where a level of its size may (2S − 2B) and the IR ends with the
+ * last. Allocates.
  */
-export function rehearsalImpulse(blockSize: number): PreparedImpulse {
+export function rehearsalImpulse(blockSize: number, alone = false): PreparedImpulse {
   const levels: PartitionLevel[] = [];
   let offset = 0; // frames
-  for (const { blocks, count } of REHEARSAL_LEVELS) {
+  for (const { blocks, count } of alone ? ALONE_LEVELS : REHEARSAL_LEVELS) {
     const size = blocks * blockSize;
     offset = Math.max(offset, 2 * size - 2 * blockSize);
     levels.push({ size, offset, count });
@@ -91,11 +98,12 @@ type Process = (inputs: Float32Array[][], outputs: Float32Array[][], parameters:
  * Chromium's until its blocks are fast or MAX_MS has passed. Mostly stereo input with constant `wet`/`dry`,
  * the common case; every 8th block mono (1 channel), every 8th a mono source up-mixed to two equal channels,
  * every 16th an automated `wet` of ones and every 16th the parameters in the other order, so those paths and
- * shapes have been seen too (a path first met in a real render would throw the optimized code away). Returns
- * the blocks it ran.
+ * shapes have been seen too (a path first met in a real render would throw the optimized code away).
+ * `select(block)`, when given, runs before each block: the processor switches engines there. Returns the blocks
+ * it ran.
  * Allocates: constructor only.
  */
-export function rehearse(process: Process, blockSize: number, clock: () => number): number {
+export function rehearse(process: Process, blockSize: number, clock: () => number, select?: (block: number) => void): number {
   const left = new Float32Array(blockSize);
   const right = new Float32Array(blockSize);
   const stereo = browserList([browserList([left, right])]);
@@ -119,6 +127,7 @@ export function rehearse(process: Process, blockSize: number, clock: () => numbe
         left[i] = Math.sin(t * 0.011);
         right[i] = block % 8 === 3 ? left[i] : Math.cos(t * 0.017);
       }
+      select?.(block);
       invoke(process, block % 8 === 7 ? mono : stereo, outputs, block % 16 === 5 ? varying : block % 16 === 9 ? otherOrder : constant);
     }
     const elapsed = clock() - batchStart;

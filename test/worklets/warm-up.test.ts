@@ -71,6 +71,28 @@ describe('rehearse()', () => {
     expect([...seen.wet].sort((a, b) => a - b)).toEqual([1, B]); // constant and automated
   });
 
+  it('calls select(block) before each block, in order, so the processor can switch engines', () => {
+    const time = fakeTime(() => 0.001);
+    const selected: number[] = [];
+    const blocks = rehearse(
+      () => {
+        selected.push(-1); // the block itself, after its select
+        return time.process();
+      },
+      B,
+      time.clock,
+      (block) => selected.push(block),
+    );
+    expect(selected.length).toBe(2 * blocks);
+    for (let block = 0; block < blocks; block++) expect(selected.slice(2 * block, 2 * block + 2)).toEqual([block, -1]);
+  });
+
+  it('rehearses the path of level 0 alone too: a second IR of one level of one-block partitions', () => {
+    const impulse = rehearsalImpulse(B, true);
+    expect(impulse.plan.levels.map((level) => level.size)).toEqual([B]);
+    expect(rehearsalImpulse(B).plan.levels.length).toBeGreaterThan(1);
+  });
+
   it('rehearses with a stereo IR of three levels (per block, spread, spread in bin chunks) that convolves exactly', () => {
     const impulse = rehearsalImpulse(B);
     expect(impulse.channels).toBe(2);
