@@ -7,6 +7,7 @@
  */
 import { BlockLevel } from '../src/engine/block-level.js';
 import { PartitionedConvolver, prepareImpulse } from '../src/engine/index.js';
+import { timeAlternately } from './cpu-time.js';
 import { noise } from './signals.js';
 
 const B = 128; // frames
@@ -14,24 +15,9 @@ const BLOCKS = 20_000; // a round, per engine
 const ROUNDS = 9;
 const IRS = [512, 4800, 12_000]; // frames
 
-/** CPU time of this process, µs. */
-function cpuUs(): number {
-  const used = process.cpuUsage();
-  return used.user + used.system;
-}
-
 /** Best CPU µs per call of each of `fs`, timed alternately over ROUNDS rounds after a warm-up. */
 function alternate(fs: (() => void)[]): number[] {
-  for (const f of fs) for (let i = 0; i < 5000; i++) f();
-  const best = fs.map(() => Infinity);
-  for (let r = 0; r < ROUNDS; r++) {
-    fs.forEach((f, k) => {
-      const t0 = cpuUs();
-      for (let i = 0; i < BLOCKS; i++) f();
-      best[k] = Math.min(best[k], (cpuUs() - t0) / BLOCKS);
-    });
-  }
-  return best;
+  return timeAlternately(fs, BLOCKS, ROUNDS, 5000);
 }
 
 function engines(ir: Float32Array[]): [PartitionedConvolver, PartitionedConvolver] {

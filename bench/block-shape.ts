@@ -11,6 +11,7 @@
  * The untrimmed figure is printed beside it.
  */
 import { PartitionedConvolver, planPartitions, prepareImpulse } from '../src/engine/index.js';
+import { cpuUs } from './cpu-time.js';
 import { noise } from './signals.js';
 
 const RATE = 48000; // Hz
@@ -53,12 +54,6 @@ function shape(times: Float64Array, phases: number): Shape {
   let worstPhase = 0;
   for (let p = 1; p < phases; p++) if (means[p] > means[worstPhase]) worstPhase = p;
   return { means, overall, worst: means[worstPhase] / overall, worstPhase, untrimmed: Math.max(...raw) / mean(raw) };
-}
-
-/** CPU time of this process so far, µs (every thread: the engine runs on this one alone). */
-function cpuUs(): number {
-  const used = process.cpuUsage(); // allocates a small object: a scavenge now and then, trimmed away
-  return used.user + used.system;
 }
 
 /** CPU µs of each of TIMED_BLOCKS blocks of a warm engine convolving stereo noise with `ir`. */

@@ -11,18 +11,13 @@ import { SpectrumArena } from '../src/engine/spectrum-arena.js';
 import { WasmRealFFT } from '../src/engine/wasm-real-fft.js';
 import { WasmRealFFT32 } from '../src/engine/wasm-real-fft-f32.js';
 import type { RealTransform } from '../src/engine/real-transform.js';
+import { cpuUs } from './cpu-time.js';
 import { noise } from './signals.js';
 import { errorDb } from '../test/helpers/signal.js';
 
 const SIZES = [256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536]; // real frames (2S for a level of S)
 const ROUNDS = 9;
 const WORK = 2e6; // frames transformed per timing, so each takes a few ms
-
-/** CPU time of this process, µs. */
-function cpuUs(): number {
-  const used = process.cpuUsage();
-  return used.user + used.system;
-}
 
 export function runFftKernelBench(): string {
   const rows: string[] = [];

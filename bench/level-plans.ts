@@ -9,6 +9,7 @@
  */
 import { PartitionedConvolver, planPartitions, planCost, prepareImpulse, type PartitionPlan } from '../src/engine/index.js';
 import { buildLevels } from '../src/engine/partition-plan.js';
+import { timeAlternately } from './cpu-time.js';
 import { noise } from './signals.js';
 
 const B = 128; // frames
@@ -19,12 +20,6 @@ const FINAL_ROUNDS = 7;
 const FINALISTS = 4; // plans timed again beside the planner's
 const LENGTHS = [4800, 12000, 24000]; // frames
 const MANY = 16; // engines of the many-node row
-
-/** CPU time of this process, µs. */
-function cpuUs(): number {
-  const used = process.cpuUsage();
-  return used.user + used.system;
-}
 
 const label = (plan: PartitionPlan) => plan.levels.map((l) => `${l.size}×${l.count}`).join(' ');
 
@@ -63,17 +58,8 @@ function runner(plan: PartitionPlan, engines: number): () => void {
 }
 
 /** CPU µs per block (per call of each runner), best of `rounds`, the runners alternating round by round. */
-function timeAlternately(runners: (() => void)[], blocks: number, rounds: number): number[] {
-  const best = runners.map(() => Infinity);
-  for (const run of runners) for (let i = 0; i < blocks / 4; i++) run();
-  for (let r = 0; r < rounds; r++) {
-    runners.forEach((run, k) => {
-      const t0 = cpuUs();
-      for (let i = 0; i < blocks; i++) run();
-      best[k] = Math.min(best[k], (cpuUs() - t0) / blocks);
-    });
-  }
-  return best;
+function alternately(runners: (() => void)[], blocks: number, rounds: number): number[] {
+  return timeAlternately(runners, blocks, rounds, blocks / 4);
 }
 
 /** Screens every plan, then times the best few and the planner's alternately; a markdown table. */
@@ -81,14 +67,14 @@ function planTable(length: number, engines: number): string[] {
   const chosen = label(planPartitions(length, { blockSize: B }));
   const plans = allPlans(length);
   const screened = plans.map((plan) => {
-    const us = timeAlternately([runner(plan, engines)], SCREEN_BLOCKS / engines, SCREEN_ROUNDS)[0];
+    const us = alternately([runner(plan, engines)], SCREEN_BLOCKS / engines, SCREEN_ROUNDS)[0];
     releaseAll();
     return { plan, us };
   });
   screened.sort((a, b) => a.us - b.us);
   const finalists = screened.slice(0, FINALISTS).map((s) => s.plan);
   if (!finalists.some((p) => label(p) === chosen)) finalists.push(planPartitions(length, { blockSize: B }));
-  const us = timeAlternately(finalists.map((plan) => runner(plan, engines)), FINAL_BLOCKS / engines, FINAL_ROUNDS);
+  const us = alternately(finalists.map((plan) => runner(plan, engines)), FINAL_BLOCKS / engines, FINAL_ROUNDS);
   releaseAll();
   const rows = finalists.map((plan, k) => ({ plan, us: us[k] })).sort((a, b) => a.us - b.us);
   const title = engines > 1 ? `${engines} engines × ${length} frames, in turn` : `${length} frames`;
@@ -124,7 +110,7 @@ interface EngineInside {
 
 /** CPU µs per call of `f`, best of `rounds` × `calls`. */
 function timeOne(f: () => void, calls: number, rounds: number): number {
-  return timeAlternately([f], calls, rounds)[0];
+  return alternately([f], calls, rounds)[0];
 }
 
 /**

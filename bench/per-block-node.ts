@@ -9,6 +9,7 @@ import '../test/worklets/worklet-globals.js';
 import { PartitionedConvolver, prepareImpulse } from '../src/engine/index.js';
 import { SpectrumArena } from '../src/engine/spectrum-arena.js';
 import { createRealTransform } from '../src/engine/real-transform.js';
+import { cpuUs } from './cpu-time.js';
 import { noise } from './signals.js';
 
 const { ConvolverProcessor } = await import('../worklets/convolver-processor.js');
@@ -18,12 +19,6 @@ const BLOCKS = 20_000;
 const ROUNDS = 7;
 const IRS = [512, 4800]; // frames
 
-
-/** CPU time of this process, µs. */
-function cpuUs(): number {
-  const used = process.cpuUsage();
-  return used.user + used.system;
-}
 
 /** µs of CPU time per call of `f`, best of ROUNDS. */
 function time(f: () => void): number {
