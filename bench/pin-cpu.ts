@@ -15,9 +15,14 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { threadTimes } from './thread-cpu.js';
 
-/** The CPU to pin to: WEB_CONVOLVER_PIN_CPU as a number, `auto` (default) the faster now, `none` no pinning. */
+/**
+ * The CPU to pin to: WEB_CONVOLVER_PIN_CPU as a number, `auto` the faster now, `none` (default) no pinning. Not the
+ * default: under load a pinned render waits for whatever else runs on its CPU, where the scheduler would have
+ * moved it (per-block bench under a load of 4.5: pinned 512-frame ratios 0.93, 0.94 against unpinned 1.06, 1.11,
+ * the 4800 and 12 000 rows no steadier; and the faster CPU changed within minutes: 83 / 87 ms, then 82 / 58 ms).
+ */
 export function pinChoice(): number | 'auto' | 'none' {
-  const value = process.env.WEB_CONVOLVER_PIN_CPU ?? 'auto';
+  const value = process.env.WEB_CONVOLVER_PIN_CPU ?? 'none';
   if (value === 'auto' || value === 'none') return value;
   const cpu = Number(value);
   if (!Number.isInteger(cpu) || cpu < 0) throw new RangeError(`WEB_CONVOLVER_PIN_CPU is ${value}; expected a CPU number, auto or none`);
@@ -59,8 +64,10 @@ export function fastestCpu(): { cpu: number; ms: Map<number, number> } {
 }
 
 /**
- * Pins every thread of every Chromium process below this one to `cpu`; threads and processes they start later
- * inherit it. Returns the threads pinned.
+ * Pins every thread of every Chromium process below this one to `cpu`, except V8's thread pools (background
+ * compiles and GC keep both CPUs, as on a user's machine, instead of taking the audio thread's); threads and
+ * processes they start later — an OfflineAudioContext's rendering thread, a worklet's — inherit it. Returns the
+ * threads pinned.
  */
 export function pinBrowser(cpu: number): number {
   let pinned = 0;
@@ -73,6 +80,13 @@ export function pinBrowser(cpu: number): number {
       continue; // exited meanwhile
     }
     if (!/chrom/i.test(command.split('\0')[0])) continue;
+    let name = '';
+    try {
+      name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (/ThreadPool/.test(name)) continue;
     try {
       execFileSync('taskset', ['-p', '-c', String(cpu), tid], { stdio: 'ignore' });
       pinned++;
