@@ -16,10 +16,12 @@ import { readFileSync } from 'node:fs';
 import { threadTimes } from './thread-cpu.js';
 
 /**
- * The CPU to pin to: WEB_CONVOLVER_PIN_CPU as a number, `auto` the faster now, `none` (default) no pinning. Not the
- * default: under load a pinned render waits for whatever else runs on its CPU, where the scheduler would have
- * moved it (per-block bench under a load of 4.5: pinned 512-frame ratios 0.93, 0.94 against unpinned 1.06, 1.11,
- * the 4800 and 12 000 rows no steadier; and the faster CPU changed within minutes: 83 / 87 ms, then 82 / 58 ms).
+ * The CPU to pin to: WEB_CONVOLVER_PIN_CPU as a number, `auto` the faster now, `none` (default) no pinning. Opt-in
+ * for now. Under a load of 4.5 (all threads pinned but the thread pools) pinned runs were no steadier: a pinned
+ * render waits for whatever else runs on its CPU, where the scheduler would have moved it (512 frames 0.83 pinned;
+ * 1.06, 1.11, 0.65 not). At a load of ≈ 2.4 `auto` gave ours / native 1.00, 0.99 (512 frames), 1.22, 1.11 (4800),
+ * 1.19, 1.23 (12 000) against 0.88, 0.89 / 1.16, 1.66 / 1.10, 1.03 unpinned, runs alternating. Which CPU is the
+ * faster changed within a minute (spin 60 / 86 ms, then 80 / 57 ms): `auto` measures it at every launch.
  */
 export function pinChoice(): number | 'auto' | 'none' {
   const value = process.env.WEB_CONVOLVER_PIN_CPU ?? 'none';
