@@ -7,7 +7,7 @@
 import { PartitionedConvolver, prepareImpulse, SpectrumArena, createRealTransform } from '../src/engine/index.js';
 import type { GlueKernels } from '../src/engine/spectrum-arena.js';
 import { ConvolverProcessor } from '../worklets/convolver-processor.js';
-import { rehearse } from '../worklets/warm-up.js';
+import { lastRehearsal, rehearse } from '../worklets/warm-up.js';
 
 const B = 128; // frames per block
 const RATE = 48000; // Hz
@@ -89,7 +89,9 @@ if (scope.registerProcessor !== undefined && scope.AudioWorkletProcessor !== und
       }
       rehearse(this.process.bind(this), B, Date.now);
       this.engine?.reset();
-      (this as unknown as { port: MessagePort }).port.postMessage({ type: 'applied', id: 1 });
+      const port = (this as unknown as { port: MessagePort }).port;
+      port.postMessage({ type: 'diag', rehearsal: { ...lastRehearsal() }, layout: layoutOf(this.engine) });
+      port.postMessage({ type: 'applied', id: 1 });
     }
 
     process(inputs: Io, outputs: Io, parameters: Params): boolean {
@@ -131,6 +133,15 @@ if (scope.registerProcessor !== undefined && scope.AudioWorkletProcessor !== und
           copyThrough(inputs, outputs);
           break;
         }
+        case 'spin': {
+          // a fixed register-only computation (≈ 3–4 µs): a render whose spin costs more ran on a slower machine,
+          // not slower code (a control for the per-render variance of the other probes)
+          let x = this.sink | 0;
+          for (let k = 0; k < 4000; k++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+          this.sink = x;
+          copyThrough(inputs, outputs);
+          break;
+        }
         case 'clock20':
           // Date.now() twenty times a block: what a clock read costs in this scope
           for (let k = 0; k < 20; k++) this.sink += Date.now();
@@ -162,10 +173,31 @@ if (scope.registerProcessor !== undefined && scope.AudioWorkletProcessor !== und
     }
   }
   scope.registerProcessor('probe', ProbeProcessor);
-  scope.registerProcessor('ours', ConvolverProcessor);
+  /** Ours, telling the page how its rehearsal ended and where its engine's arrays lie (before 'applied' arrives). */
+  class OursProbe extends ConvolverProcessor {
+    constructor(options: ConstructorParameters<typeof ConvolverProcessor>[0]) {
+      super(options);
+      const engine = (this as unknown as { current: { engine: PartitionedConvolver } | null }).current?.engine ?? null;
+      (this as unknown as { port: MessagePort }).port.postMessage({ type: 'diag', rehearsal: { ...lastRehearsal() }, layout: layoutOf(engine) });
+    }
+  }
+  scope.registerProcessor('ours', OursProbe);
+}
+
+/**
+ * Where an engine's arrays lie in the scope memory: byte address of each view of level 0's arena and of the
+ * levels' arenas, "address%4096" (the part that decides 4 KiB aliasing and L1 sets). Reads private fields.
+ */
+function layoutOf(engine: PartitionedConvolver | null): string {
+  if (engine === null) return '';
+  type Arena = { viewStarts: number[]; viewLengths: number[] };
+  const e = engine as unknown as { head: { arena: Arena } | null; levels: { arena: Arena }[] };
+  const arenas = [...(e.head === null ? [] : [e.head.arena]), ...e.levels.map((l) => l.arena)];
+  return arenas.map((a) => a.viewStarts.map((s, i) => `${s}%${s % 4096}×${a.viewLengths[i]}`).join(' ')).join(' | ');
 }
 
 let prepared: OfflineAudioContext | null = null;
+let lastDiag: unknown[] = [];
 
 /**
  * Main thread: builds a context that will render `seconds` of stereo input through one node of `probe`, and
@@ -173,6 +205,7 @@ let prepared: OfflineAudioContext | null = null;
  */
 async function prepare(moduleUrl: string, probe: Probe | 'native', irFrames: number, seconds: number, nodes = 1): Promise<void> {
   const frames = seconds * RATE;
+  lastDiag = [];
   const context = new OfflineAudioContext(2, frames, RATE);
   if (probe !== 'native') await context.audioWorklet.addModule(moduleUrl);
   const noise = new AudioBuffer({ numberOfChannels: 2, length: frames, sampleRate: RATE });
@@ -210,6 +243,7 @@ async function prepare(moduleUrl: string, probe: Probe | 'native', irFrames: num
       // the processor is built (and has rehearsed) when it says so
       await new Promise<void>((done) => {
         worklet.port.onmessage = (event: MessageEvent<{ type: string }>) => {
+          if (event.data.type === 'diag') lastDiag.push(event.data);
           if (event.data.type === 'applied') done();
         };
       });
@@ -269,6 +303,6 @@ function tightLoop(irFrames: number, blocks: number): { engine: number; ffts: nu
 }
 
 if (scope.registerProcessor === undefined && typeof window !== 'undefined') {
-  Object.assign(window, { probes: { prepare, go, tightLoop } });
+  Object.assign(window, { probes: { prepare, go, tightLoop, diag: () => lastDiag } });
   document.title = 'ready';
 }

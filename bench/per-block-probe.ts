@@ -8,11 +8,12 @@
  * WEB_CONVOLVER_CHROMIUM_FLAGS (test/helpers/chromium.ts) runs the same under other V8 flags.
  */
 import { execSync } from 'node:child_process';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { launchChromium } from '../test/helpers/chromium.js';
+import { pinAsAsked } from './pin-cpu.js';
 import { PROBES, type Probe } from './probe-names.js';
 import { cpuBetween, threadTimes } from './thread-cpu.js';
 
@@ -32,6 +33,25 @@ async function bundle(entry: string, name: string, outDir: string): Promise<void
       rollupOptions: { output: { codeSplitting: false } },
     },
   });
+}
+
+/** Clock ticks the hypervisor took from this machine's CPUs so far (/proc/stat's steal column). */
+function steal(): number {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  return Number(cpu[8]);
+}
+
+/** The CPU a thread (key pid/tid) last ran on and its context switches, from /proc. */
+function schedInfo(key: string): string {
+  try {
+    const stat = readFileSync(`/proc/${key.replace('/', '/task/')}/stat`, 'utf8');
+    const cpu = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[36];
+    const status = readFileSync(`/proc/${key.replace('/', '/task/')}/status`, 'utf8');
+    const switches = (name: string) => /\d+/.exec(status.slice(status.indexOf(name)))?.[0];
+    return `cpu ${cpu} switches ${switches('voluntary_ctxt')}/${switches('nonvoluntary_ctxt')}`;
+  } catch {
+    return 'gone';
+  }
 }
 
 /**
@@ -67,6 +87,7 @@ export async function runPerBlockProbe(rounds = 5, probes: readonly string[] = P
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
   const browser = await launchChromium();
   try {
+    const pinned = pinAsAsked();
     const page = await browser.newPage();
     await page.goto(url);
     await page.waitForFunction(() => document.title === 'ready', undefined, { timeout: 30_000 });
@@ -82,10 +103,22 @@ export async function runPerBlockProbe(rounds = 5, probes: readonly string[] = P
         [`${url}${module}`, kind, IR_FRAMES, SECONDS, NODES] as const,
       );
       if (process.env.PROBE_MARK) console.error(`${new Date().toISOString()} render ${probe} starts`);
+      const stealBefore = steal();
       const before = threadTimes();
       const wall = await page.evaluate(() => (window as unknown as { probes: Probes }).probes.go());
       const threads = cpuBetween(before, threadTimes());
       if (process.env.PROBE_MARK) console.error(`${new Date().toISOString()} render ${probe} ends`);
+      if (process.env.PROBE_RENDERS) {
+        // one line a render: whether whole renders differ, and with what (rehearsal, compiles, layout)
+        const diag = await page.evaluate(() => (window as unknown as { probes: { diag(): unknown[] } }).probes.diag());
+        const audioNs = threads.find((t) => /audio|worklet/i.test(t.name))?.ns ?? NaN;
+        const poolNs = threads.filter((t) => /ThreadPool/.test(t.name)).reduce((sum, t) => sum + t.ns, 0);
+        const audioKey = threads.find((t) => /audio|worklet/i.test(t.name))?.key;
+        console.error(
+          `${probe} wall ${wall.toFixed(2)} audio ${(audioNs / 1e3 / blocks).toFixed(2)} pool ${(poolNs / 1e3 / blocks).toFixed(2)} µs/block` +
+            ` steal ${steal() - stealBefore} ticks, audio thread ${audioKey === undefined ? '' : schedInfo(audioKey)} ${JSON.stringify(diag)}`,
+        );
+      }
       if (process.env.PROBE_THREADS) console.error(probe, wall.toFixed(1), threads.slice(0, 4).map((t) => `${t.name} ${(t.ns / 1e3 / blocks).toFixed(1)}`).join(', '));
       // the rendering thread: the busiest audio-named one
       const audio = threads.find((t) => /audio|worklet/i.test(t.name));
@@ -113,6 +146,7 @@ export async function runPerBlockProbe(rounds = 5, probes: readonly string[] = P
       `## Per-block probe: headless Chromium, ${NODES} × ${IR_FRAMES}-frame stereo IR, ${SECONDS} s renders, median of ${rounds} alternating rounds`,
       process.env.WEB_CONVOLVER_CHROMIUM_FLAGS ? `\nExtra flags: \`${process.env.WEB_CONVOLVER_CHROMIUM_FLAGS}\`\n` : '',
       base !== undefined ? `\`@base\`: the same probe on the sources of ${base}.\n` : '',
+      pinned === '' ? '' : `${pinned}\n`,
       '| probe | wall µs per block (median) | − floor | min … max | audio thread CPU µs per block (median) | − floor | min … max | thread pools of the browser, CPU µs per block (median) |',
       '|---|---:|---:|---|---:|---:|---|---:|',
       ...probes.map((p) => {

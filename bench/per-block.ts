@@ -9,6 +9,7 @@
  * ROUNDS renders, the kinds alternating.
  */
 import { openPage } from '../test/browser/browser-harness.js';
+import { pinAsAsked } from './pin-cpu.js';
 
 const SECONDS = 10; // of audio per render
 const ROUNDS = 3;
@@ -29,6 +30,8 @@ export async function runPerBlockBench(): Promise<string> {
   const harness = await openPage();
   try {
     const { page } = harness;
+    // one CPU for every render: this machine's two run at different speeds (pin-cpu.ts)
+    const pinned = pinAsAsked();
     let oursSinceReload = 0; // our nodes rendered in this document
     const measure = async ({ kind, irFrames, nodes }: Case): Promise<number> => {
       // Processors that never finish pin their nodes and WebAssembly memories for the document's life, and a
@@ -80,6 +83,7 @@ export async function runPerBlockBench(): Promise<string> {
       '',
       ...manyAgainstOne(floor, floorMany, (kind, nodes) => at(kind, MANY_IR, nodes)),
       '',
+      ...(pinned === '' ? [] : [pinned, '']),
       'ours / native = native render time / ours (higher is faster). Ours is timed from startRendering(), after its IR ' +
         'is applied and its processor warmed up; both nodes prepare their IR before the render.',
       '',

@@ -55,6 +55,26 @@ const MAX_MS = 400;
 
 let warmRealm = false; // this realm has rehearsed: its code is optimized for every processor after the first
 
+/** How a rehearsal ended: for diagnostics (bench/per-block-probe.ts), whether it settled or hit MAX_MS. */
+export interface RehearsalRecord {
+  /** Blocks run. */
+  blocks: number;
+  /** ms it took. */
+  ms: number;
+  /** true when its batches became fast (two in a row); false when MAX_MS stopped it. */
+  settled: boolean;
+  /** ms of its first and its last batch of BATCH blocks. */
+  firstBatchMs: number;
+  lastBatchMs: number;
+}
+
+const record: RehearsalRecord = { blocks: 0, ms: 0, settled: false, firstBatchMs: 0, lastBatchMs: 0 };
+
+/** This realm's last rehearsal (all zeros before one ran). Real-time safe: the same object every call. */
+export function lastRehearsal(): Readonly<RehearsalRecord> {
+  return record;
+}
+
 /** true until a processor of this realm has claimed the warm-up (claimRealmWarmUp()). */
 export function realmNeedsWarmUp(): boolean {
   return !warmRealm;
@@ -134,7 +154,12 @@ export function rehearse(process: Process, blockSize: number, clock: () => numbe
     if (block === BATCH) first = elapsed;
     const fast = elapsed <= SETTLED * first || elapsed * 1000 <= FAST * BATCH;
     settled = block >= MIN_BLOCKS && fast ? settled + 1 : 0;
+    record.lastBatchMs = elapsed;
   }
+  record.blocks = block;
+  record.ms = clock() - start;
+  record.settled = settled >= 2;
+  record.firstBatchMs = first;
   return block;
 }
 

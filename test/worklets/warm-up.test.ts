@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { directConvolve, PartitionedConvolver, prepareImpulse } from '../../src/engine/index.js';
 import { ConvolverProcessor } from '../../worklets/convolver-processor.js';
 import { TELEMETRY } from '../../worklets/protocol.js';
-import { realmNeedsWarmUp, rehearsalImpulse, rehearse } from '../../worklets/warm-up.js';
+import { lastRehearsal, realmNeedsWarmUp, rehearsalImpulse, rehearse } from '../../worklets/warm-up.js';
 import { noise } from '../helpers/random.js';
 import { maxError } from '../helpers/signal.js';
 import type { FakePort } from './worklet-globals.js';
@@ -37,6 +37,23 @@ describe('rehearse()', () => {
     const blocks = rehearse(time.process, B, time.clock);
     expect(blocks * 0.04).toBeGreaterThanOrEqual(400);
     expect(blocks * 0.04).toBeLessThan(400 + 512 * 0.04 + 1e-9);
+  });
+
+  it('records how it ended: blocks, ms, settled or stopped by its bound, first and last batch', () => {
+    const settles = fakeTime((call) => (call < 2000 ? 0.04 : 0.01));
+    rehearse(settles.process, B, settles.clock);
+    expect({ ...lastRehearsal() }).toEqual({
+      blocks: 6 * 512,
+      ms: expect.closeTo(2000 * 0.04 + (6 * 512 - 2000) * 0.01, 6),
+      settled: true,
+      firstBatchMs: expect.closeTo(512 * 0.04, 6),
+      lastBatchMs: expect.closeTo(512 * 0.01, 6),
+    });
+    const never = fakeTime(() => 0.04);
+    const blocks = rehearse(never.process, B, never.clock);
+    expect(lastRehearsal().settled).toBe(false);
+    expect(lastRehearsal().blocks).toBe(blocks);
+    expect(lastRehearsal().ms).toBeCloseTo(blocks * 0.04, 6);
   });
 
   it('runs at least three batches even when fast from the start', () => {
