@@ -262,7 +262,7 @@ export class PartitionedConvolver {
   get byteLength(): number {
     let bytes = 0;
     for (let l = 0; l < this.levels.length; l++) bytes += this.levels[l].byteLength;
-    return bytes + (this.head?.byteLength ?? 0);
+    return bytes + (this.head?.byteLength ?? 0) + (this.glue?.byteLength ?? 0);
   }
 
   /** true when every level runs the WebAssembly SIMD kernels in the scope's shared memory. */
