@@ -13,7 +13,8 @@
  * Inverse results alternate over two buffers, so the one being read is never overwritten by the next chunk's
  * work. The FDL is a ring indexed by chunk: nothing is copied. Windows and results are float32 where the
  * transform computes in float32 (WebAssembly: they held float32 values in float64 before, at twice the memory),
- * float64 for the JavaScript transform.
+ * the results only their second half, the S frames read (the first half is the circular wrap overlap-save
+ * drops); float64 and whole for the JavaScript transform.
  *
  * With `blockKernel`, a BlockLevel runs this level's block (level 0 in one WebAssembly call): the level keeps only
  * the delay lines, impulse spectra and accumulator (and their loading, prefault, reset and release), no windows,
@@ -74,7 +75,10 @@ export class ConvolutionLevel {
   private ready = 0; // partitions whose spectra are in the arena: the MAC reads only these
   private jobReady = 0; // `ready` when the running job started, so one chunk never mixes two states
   private acc: Float32Array; // the output spectrum being summed
-  private results: TimeBuffer[]; // [output · 2 + chunk % 2], inverse FFT results (swapped, see RealTransform)
+  // [output · 2 + chunk % 2], inverse FFT results (swapped, see RealTransform): float32, their second half only
+  // (S frames, what read() reads), or float64, whole (2S)
+  private results: TimeBuffer[];
+  private readonly resultFrom: number; // frame of a result where this block's output starts, before readPos
   private readonly pathInput: Int32Array[]; // [output] → input channel of each path into it
   private readonly pathImpulse: Int32Array[]; // [output] → impulse channel of each path into it
   private readonly tasks: Int32Array;
@@ -121,10 +125,10 @@ export class ConvolutionLevel {
     this.steps = S / blockSize;
     this.macWidth = Math.min(S, MAC_CHUNK / MAC_PASS);
     // float32 values: delay lines, impulse spectra, accumulator; where the arena runs WebAssembly, also the
-    // windows (4S frames an input), results (2 × 2S an output) and the float32 transform's scratch and tables
+    // windows (4S frames an input), results (2 × S an output) and the float32 transform's scratch and tables
     // (createRealTransform gives WasmRealFFT32 there: levels have 2S ≥ 64 frames); the JavaScript path keeps its
     // float64 windows and results outside the arena
-    const stepped = blockKernel ? 0 : 4 * S * (inputs + outputs) + WasmRealFFT32.arenaFloats(2 * S);
+    const stepped = blockKernel ? 0 : 4 * S * inputs + 2 * S * outputs + WasmRealFFT32.arenaFloats(2 * S);
     const floats = (inputs + spectra.length) * slots + 2 * S + (simd && simdAvailable() ? stepped : 0);
     // the impulse spectra come first and need no zeroing: the MAC reads only partitions loaded in (`ready`)
     this.arena = new SpectrumArena(floats, simd, spectra.length * slots);
@@ -144,7 +148,8 @@ export class ConvolutionLevel {
     const time = blockKernel ? 0 : 1;
     this.windowBuffers = Array.from({ length: time * inputs }, () => this.timeBuffer(4 * S));
     this.windows = this.windowViews();
-    this.results = Array.from({ length: time * 2 * outputs }, () => this.timeBuffer(2 * S));
+    this.resultFrom = this.timeInArena ? 0 : S;
+    this.results = Array.from({ length: time * 2 * outputs }, () => this.timeBuffer(this.timeInArena ? S : 2 * S));
     this.slots = new MonoSlots(level.count, inputs, outputs, spectra.length);
     this.slotInput = this.fdl[0];
     for (let j = 0; j < 4; j++) this.quadInputs.push(this.fdl[0]);
@@ -477,7 +482,7 @@ export class ConvolutionLevel {
   read(output: number, out: Float32Array, overwrite: boolean): boolean {
     if (!this.reading) return false;
     const result = this.readResult(output);
-    const base = this.size + this.readPos; // even: results are swapped in pairs, x[j] = result[j ^ 1]
+    const base = this.resultFrom + this.readPos; // even: results are swapped in pairs, x[j] = result[j ^ 1]
     const B = this.blockSize;
     if (overwrite) {
       for (let i = 0; i < B; i += 2) {
@@ -501,8 +506,8 @@ export class ConvolutionLevel {
   readInto(output: number, out: number, overwrite: boolean): boolean {
     if (!this.reading) return false;
     const result = this.readResult(output);
-    // float32 (the arena's results): 4 bytes a frame, from the second half of the result (see read())
-    (this.arena.glue as GlueKernels).readout32(result.byteOffset + 4 * (this.size + this.readPos), out, this.blockSize, overwrite ? 0 : 1);
+    // float32 (the arena's results, their second half only): 4 bytes a frame
+    (this.arena.glue as GlueKernels).readout32(result.byteOffset + 4 * this.readPos, out, this.blockSize, overwrite ? 0 : 1);
     return true;
   }
 

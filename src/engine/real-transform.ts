@@ -27,7 +27,8 @@ export interface RealTransform {
   /**
    * true: its time-domain buffers (forward's `src`, inverse's `out`) may be float32 views, read and written as
    * float32 (WasmRealFFT32, whose kernels compute in float32: a level then keeps float32 windows and results, half
-   * the memory, same values); false: they must be float64.
+   * the memory, same values), and a float32 `out` of L frames receives the second half of the inverse only (all an
+   * overlap-save level reads); false: they must be float64, `out` of 2L frames.
    */
   readonly float32Time: boolean;
   /** Position of natural bin k (0 < k < L) in a packed spectrum, in complex units. */

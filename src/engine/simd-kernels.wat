@@ -362,7 +362,8 @@
   ;; Stockham radix-4 passes, then one radix-2 pass when log2 N is odd; natural order in and out. Runs passes
   ;; [first, last) like cfft (pass i writes a (i even) or b (i odd); x is never written, and x may be b but not
   ;; a). mode bit 0: x holds f64 pairs (converted on the first pass's loads); bit 1: the final pass writes f64
-  ;; pairs at d64 instead, which is then returned; bit 2 (without bit 1): it writes its f32 pairs at d64 instead. Pass 0 (stride 1) runs butterflies p and p + 1 in one vector
+  ;; pairs at d64 instead, which is then returned; bit 2 (without bit 1): it writes its f32 pairs at d64 instead;
+  ;; bit 3 (without bits 1, 2): it writes the second half of its f32 output (points N/2 … N − 1) at d64. Pass 0 (stride 1) runs butterflies p and p + 1 in one vector
   ;; and transposes its outputs; later passes (stride ≥ 4) run two q per vector; the final pass (n ≤ 4) has no
   ;; twiddles. tw: pass 0's twiddles for each pair (p, p + 1) and k = 1…3 as [wr wr wr' wr'] [−wi wi −wi' wi']
   ;; (48 bytes per p), then for each later pass of length n ≥ 4 and p < n/4, k = 1…3, [wr wr wr wr]
@@ -472,6 +473,15 @@
                 (local.set $ob (i32.add (local.get $oa) (local.get $stride)))
                 (local.set $oc (i32.add (local.get $ob) (local.get $stride)))
                 (local.set $od (i32.add (local.get $oc) (local.get $stride)))
+                ;; mode bit 3: the second half of the output (points N/2 … N − 1) at d64, the first half into the
+                ;; scratch, unread (an overlap-save level reads only the second half of its result)
+                (if (i32.and (local.get $mode) (i32.const 8))
+                  (then
+                    (if (i32.eq (local.get $n) (i32.const 4))
+                      (then
+                        (local.set $oc (local.get $d64))
+                        (local.set $od (i32.add (local.get $d64) (local.get $stride))))
+                      (else (local.set $ob (local.get $d64))))))
                 (if (i32.eq (local.get $n) (i32.const 4))
                   (then
                     (local.set $qo (local.get $lo))

@@ -30,6 +30,8 @@ const STEP_BINS = 2048;
 const F64_IN = 1;
 const F64_OUT = 2;
 const F32_OUT = 4;
+/** cfft4 mode bit: the final pass writes only the second half of its float32 output at d64. */
+const F32_HALF = 8;
 
 export class WasmRealFFT32 extends WasmSteppedFFT {
   /** Smallest complex size: pass 0 runs two butterflies per vector, so it needs L/4 ≥ 2. */
@@ -83,7 +85,10 @@ export class WasmRealFFT32 extends WasmSteppedFFT {
     if (twiddleParts > 0) this.kernels.rpost4part(this.z, dst.byteOffset + 4 * dstOffset, this.tw2, this.bins, t[at + STEP.TWIDDLE_PART], twiddleParts);
   }
 
-  /** Real-time safe. `src` must be a Float32Array; `out` (float32 or float64) is written by the last pass's steps. */
+  /**
+   * Real-time safe. `src` must be a Float32Array; `out` (float32 or float64) is written by the last pass's steps:
+   * the whole result, or into a float32 `out` shorter than `size` frames, its second half (frames L … 2L − 1).
+   */
   inverseStep(step: number, src: Float32Array | Float64Array, out: TimeBuffer): void {
     const t = this.inverseTable;
     const at = step * STEP.FIELDS;
@@ -93,7 +98,7 @@ export class WasmRealFFT32 extends WasmSteppedFFT {
     const first = t[at + STEP.FIRST];
     const last = t[at + STEP.LAST];
     const parts = t[at + STEP.PARTS];
-    const mode = out.BYTES_PER_ELEMENT === 8 ? F64_OUT : F32_OUT;
+    const mode = out.BYTES_PER_ELEMENT === 8 ? F64_OUT : out.length < this.size ? F32_HALF : F32_OUT;
     if (parts > 1) this.kernels.cfft4part(this.b, this.a, this.b, this.tw, this.bins, first, t[at + STEP.PART], parts, mode, out.byteOffset);
     else if (last > first) this.kernels.cfft4(this.b, this.a, this.b, this.tw, this.bins, first, last, mode, out.byteOffset);
   }

@@ -177,7 +177,7 @@ describe('WasmRealFFT32 (float32x4 kernels)', () => {
   // the engine's levels keep float32 windows and results (float32Time): the float64 buffers held the same float32
   // values, which the first pass demoted on loading and the last pass promoted on storing
   for (const size of [16, 64, 256, 2048, 8192]) {
-    it(`reads and writes float32 time-domain buffers as the float64 ones, bit for bit, whole and in parts, at ${size} frames`, () => {
+    it(`reads and writes float32 time-domain buffers as the float64 ones (or the second half alone), bit for bit, whole and in parts, at ${size} frames`, () => {
       const arena = new SpectrumArena(64 * size);
       const x64 = signal(arena, size, size + 11);
       const x32 = arena.alloc(size);
@@ -198,6 +198,11 @@ describe('WasmRealFFT32 (float32x4 kernels)', () => {
         expect(firstDifference(out32.subarray(0, size), Float32Array.from(out64)), `inverse, steps of ${stepBins} points`).toBe(-1);
         expect(Array.from(out64, (v) => Math.fround(v))).toEqual(Array.from(out64)); // float32 values in float64
         for (let i = size; i < size + 4; i++) expect(out32[i]).toBe(7); // nothing written past the result
+        // a float32 out of half the size gets the second half alone (what a level reads)
+        const half = arena.alloc(size / 2 + 4).fill(7);
+        for (let s = 0; s < fft.inverseSteps; s++) fft.inverseStep(s, want, half.subarray(0, size / 2));
+        expect(firstDifference(half.subarray(0, size / 2), out32.subarray(size / 2, size)), `second half, steps of ${stepBins} points`).toBe(-1);
+        for (let i = size / 2; i < size / 2 + 4; i++) expect(half[i]).toBe(7);
       }
     });
   }
