@@ -8,6 +8,7 @@
  * each level's per-block work, its copies, and its tasks by kind.
  */
 import { PartitionedConvolver, planPartitions, planCost, prepareImpulse, type PartitionPlan } from '../src/engine/index.js';
+import { BlockLevel } from '../src/engine/block-level.js';
 import { buildLevels } from '../src/engine/partition-plan.js';
 import { timeAlternately } from './cpu-time.js';
 import { noise } from './signals.js';
@@ -120,11 +121,16 @@ function timeOne(f: () => void, calls: number, rounds: number): number {
  */
 function levelTable(length: number): string[] {
   const plan = planPartitions(length, { blockSize: B });
-  const engine = new PartitionedConvolver(prepareImpulse(noise(2, length, 5, length / 5), { blockSize: B, plan }), { inputChannels: 2 });
-  const inside = engine as unknown as EngineInside;
+  const prepared = prepareImpulse(noise(2, length, 5, length / 5), { blockSize: B, plan });
+  const engine = new PartitionedConvolver(prepared, { inputChannels: 2 });
+  // level by level on an engine whose level 0 runs as a ConvolutionLevel: under its one-call kernel (BlockLevel)
+  // level 0 has no windows, results or tasks of its own to time
+  BlockLevel.enabled = false;
+  const inside = new PartitionedConvolver(prepared, { inputChannels: 2 }) as unknown as EngineInside;
+  BlockLevel.enabled = true;
   const input = noise(2, B, 9);
   const out = [new Float32Array(B), new Float32Array(B)];
-  built.push(engine);
+  built.push(engine, inside as unknown as PartitionedConvolver);
   const whole = timeOne(() => engine.process(input, out), FINAL_BLOCKS, FINAL_ROUNDS);
   const glue = inside.glue;
   const staged = glue.takeInput(input);
@@ -181,7 +187,7 @@ export function runLevelPlansBench(): string {
   ];
   for (const length of LENGTHS) lines.push(...planTable(length, 1));
   lines.push(...planTable(24000, MANY));
-  lines.push('Where the planner\'s plan spends a block (CPU µs per block, level by level; stereo):', '');
+  lines.push("Where the planner's plan spends a block (CPU µs per block, level by level; stereo; the engine with level 0 in one call, the levels' rows with level 0 run as a ConvolutionLevel):", '');
   for (const length of LENGTHS) lines.push(...levelTable(length));
   return lines.join('\n');
 }

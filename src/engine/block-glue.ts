@@ -66,6 +66,11 @@ export class BlockGlue {
     return finite;
   }
 
+  /** Bytes of WebAssembly memory it holds (the blocks and their arena's alignment room). */
+  get byteLength(): number {
+    return this.arena.byteLength;
+  }
+
   /** Returns the memory to the scope; the glue must not be used again. Allocates: prepare only. */
   release(): void {
     this.arena.release();

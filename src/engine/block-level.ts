@@ -8,9 +8,10 @@
  * the .wat), except that partly mono delay lines are summed in partition order (the level path groups four
  * partitions there): float32 rounding either way.
  *
- * The ConvolutionLevel it stands in for keeps the delay lines, impulse spectra and accumulator (and their
- * loading, prefaulting, reset and release); this class keeps the windows, the transform's scratch and tables,
- * the descriptor the kernel reads, and the per-block bookkeeping of mono input: a 2-input engine given mono
+ * The ConvolutionLevel it stands in for (built with `blockKernel`: no windows, results or transform of its own)
+ * keeps the delay lines, impulse spectra and accumulator (and their loading, prefaulting, reset and release);
+ * this class keeps the windows, the transform's scratch and tables, the descriptor the kernel reads, and the
+ * per-block bookkeeping of mono input (MonoSlots, as the level path keeps it): a 2-input engine given mono
  * input skips input 1's transform; while some delay-line slots are stereo, a mono slot's input-1 spectrum is
  * copied from input 0's (256 floats, not a transform) so that input-1 paths read one delay line; with a
  * 1-channel IR and every slot mono, output 1 is a copy of output 0.
@@ -21,6 +22,7 @@
 import type { BlockGlue } from './block-glue.js';
 import type { ChannelPath } from './channel-matrix.js';
 import type { ConvolutionLevel } from './convolution-level.js';
+import { MonoSlots } from './mono-slots.js';
 import { wasm32Tables } from './real-fft-tables.js';
 import { scopeMemory, type Kernels } from './scope-memory.js';
 import { SpectrumArena } from './spectrum-arena.js';
@@ -46,11 +48,18 @@ export class BlockLevel {
   private readonly fdl1: number;
   private readonly in0: number; // …and the glue's input blocks
   private readonly in1: number;
-  private readonly shareable: boolean; // a 1-channel IR on a 2-input, 2-output engine
-  private readonly slotMono: Uint8Array; // [slot]: that block's window was mono (input 1's spectrum = input 0's)
-  private stereoSlots = 0; // slots whose slotMono is 0
+  private readonly slots: MonoSlots; // which slots' windows were mono (input 1's spectrum = input 0's)
   private slot = 0; // this block's delay-line slot
   private lastStereo = false; // the last block's inputs differed: this block's window is not mono
+
+  /**
+   * Whether create() will likely return one for level 0 of an engine (level 0 of one block, `simd` asked for, the
+   * scope has WebAssembly memory), so that the level can be built without the state this class keeps instead;
+   * create() can still return null (memory refused). Allocates: the scope memory, on first use.
+   */
+  static likely(oneBlock: boolean, simd: boolean): boolean {
+    return BlockLevel.enabled && oneBlock && simd && scopeMemory() !== null;
+  }
 
   /**
    * Level 0's block kernel for `level` (size = the block size) of an engine with `inputs` and `outputs`
@@ -101,8 +110,7 @@ export class BlockLevel {
     this.fdl1 = fdl[inputs - 1];
     this.in0 = glue.inputs[0].byteOffset;
     this.in1 = glue.inputs[inputs - 1].byteOffset;
-    this.shareable = inputs === 2 && outputs === 2 && spectra.length === 1;
-    this.slotMono = new Uint8Array(level.count).fill(1);
+    this.slots = new MonoSlots(level.count, inputs, outputs, spectra.length);
     const words = new Int32Array(descriptor.buffer, this.d, WORDS);
     words.set([L, a.byteOffset, b.byteOffset, tw.byteOffset, tw2.byteOffset, acc, level.count, 8 * L, inputs]);
     words.set([this.windows[0].byteOffset, this.windows[inputs - 1].byteOffset, this.in0, this.fdl0, this.fdl1], 9);
@@ -132,16 +140,14 @@ export class BlockLevel {
       // the window holds the last block and this one: mono (input 1's = input 0's) only when both were
       const mono = stereo || this.lastStereo ? 0 : 1;
       this.lastStereo = stereo;
-      const before = this.stereoSlots;
-      this.stereoSlots += this.slotMono[slot] - mono;
-      this.slotMono[slot] = mono;
-      if (this.stereoSlots > 0) {
+      const before = this.slots.mark(slot, mono);
+      if (this.slots.stereo > 0) {
         // input-1 paths read input 1's delay line, whole: its mono slots hold copies of input 0's spectra
         x1 = this.fdl1;
         fft1 = mono === 1 ? COPY_SLOT : before === 0 ? COPY_ALL : TRANSFORM;
       }
     }
-    const shared = this.shareable && this.stereoSlots === 0;
+    const shared = this.slots.shared;
     const level = this.level;
     const finite = this.kernel(
       this.d,
@@ -166,8 +172,7 @@ export class BlockLevel {
   /** Forgets all input (the ConvolutionLevel's reset() clears the delay lines). Real-time safe. */
   reset(): void {
     for (let i = 0; i < this.windows.length; i++) this.windows[i].fill(0);
-    this.slotMono.fill(1);
-    this.stereoSlots = 0;
+    this.slots.reset();
     this.slot = 0;
     this.lastStereo = false;
   }

@@ -8,16 +8,26 @@
  *    from the block where the chunk completes;
  *  - its S output frames are read from the block of the last step on, i.e. from frame cS + 2S − 2B, which is
  *    why a level of size S starts at IR offset 2S − 2B. For S = B this is offset 0: zero latency.
- * Input windows (2S frames: the previous chunk and this one) rotate over three buffers, so the window being
- * transformed is never overwritten by new input; inverse results alternate over two buffers, so the one being
- * read is never overwritten by the next chunk's work. The FDL is a ring indexed by chunk: nothing is copied.
+ * Input windows (2S frames: the previous chunk and this one) rotate over three, so the window being
+ * transformed is never overwritten by new input; they overlap in one buffer of 4S frames per input (see write()).
+ * Inverse results alternate over two buffers, so the one being read is never overwritten by the next chunk's
+ * work. The FDL is a ring indexed by chunk: nothing is copied. Windows and results are float32 where the
+ * transform computes in float32 (WebAssembly: they held float32 values in float64 before, at twice the memory),
+ * the results only their second half, the S frames read (the first half is the circular wrap overlap-save
+ * drops); float64 and whole for the JavaScript transform.
+ *
+ * With `blockKernel`, a BlockLevel runs this level's block (level 0 in one WebAssembly call): the level keeps only
+ * the delay lines, impulse spectra and accumulator (and their loading, prefault, reset and release), no windows,
+ * results, transform or task list; write/run/read must not be called.
  *
  * Prepare (the constructor) allocates; write/run/read are real-time safe.
  */
 import type { ChannelPath } from './channel-matrix.js';
 import type { PartitionLevel } from './partition-plan.js';
-import { createRealTransform, type RealTransform } from './real-transform.js';
-import { SpectrumArena, type GlueKernels } from './spectrum-arena.js';
+import { MonoSlots } from './mono-slots.js';
+import { createRealTransform, type RealTransform, type TimeBuffer } from './real-transform.js';
+import { SpectrumArena, simdAvailable, type GlueKernels } from './spectrum-arena.js';
+import { WasmRealFFT32 } from './wasm-real-fft-f32.js';
 
 /** Floats copied per piece by load(): 256 KiB, a few µs of memcpy. */
 const LOAD_PIECE = 65536;
@@ -46,9 +56,11 @@ export class ConvolutionLevel {
 
   private readonly blockSize: number;
   private readonly macWidth: number; // complex bins of the slice a MAC task covers
-  private readonly fft: RealTransform;
+  private readonly fft: RealTransform | null; // null with blockKernel
+  private readonly timeInArena: boolean; // windows and results are float32 views of the arena (else float64 arrays)
   // the views into the arena are remade when the scope memory grows (rebindViews), hence not readonly
-  private windows: Float64Array[]; // [input · 3 + chunk % 3], 2S frames each
+  private windowBuffers: TimeBuffer[]; // [input]: 4S frames, which the input's three windows overlap (see write())
+  private windows: TimeBuffer[]; // [input · 3 + chunk % 3], 2S frames each: views of windowBuffers
   private fdl: Float32Array[]; // [input], count packed spectra of 2S numbers
   private spectra: Float32Array[]; // [impulse channel], count packed spectra
   private readonly arena: SpectrumArena; // holds fdl, spectra and acc; runs the MAC
@@ -63,7 +75,10 @@ export class ConvolutionLevel {
   private ready = 0; // partitions whose spectra are in the arena: the MAC reads only these
   private jobReady = 0; // `ready` when the running job started, so one chunk never mixes two states
   private acc: Float32Array; // the output spectrum being summed
-  private results: Float64Array[]; // [output · 2 + chunk % 2], inverse FFT results (swapped, see RealTransform)
+  // [output · 2 + chunk % 2], inverse FFT results (swapped, see RealTransform): float32, their second half only
+  // (S frames, what read() reads), or float64, whole (2S)
+  private results: TimeBuffer[];
+  private readonly resultFrom: number; // frame of a result where this block's output starts, before readPos
   private readonly pathInput: Int32Array[]; // [output] → input channel of each path into it
   private readonly pathImpulse: Int32Array[]; // [output] → impulse channel of each path into it
   private readonly tasks: Int32Array;
@@ -75,19 +90,12 @@ export class ConvolutionLevel {
   private readonly quadInputs: Float32Array[] = []; // the four FDL arrays of one mac4 pass…
   private readonly quadOffsets = new Int32Array(4); // …and their offsets
   /**
-   * Mono input into a 2-input engine: both inputs then carry the same signal, so input 1's forward FFT is
-   * skipped and its paths read input 0's spectra. monoWindow[w]: every block written into window w so far was
-   * mono; slotMono[slot]: that FDL slot's chunk was transformed for input 0 only.
+   * Mono input into a 2-input engine (see MonoSlots): monoWindow[w]: every block written into window w so far was
+   * mono; slots.mono[slot]: that FDL slot's chunk was transformed for input 0 only. A chunk whose outputs are
+   * equal (slots.shared) skips output 1's MAC and inverse; its reads take output 0's result (resultShared[chunk % 2]).
    */
   private readonly monoWindow = new Uint8Array(3).fill(1);
-  private readonly slotMono: Uint8Array;
-  private stereoSlots = 0; // FDL slots whose slotMono is 0
-  /**
-   * A 1-channel IR on a 2-input engine: output 1 is input 1 ⊛ h0, output 0 is input 0 ⊛ h0, so a chunk whose
-   * every FDL slot was mono has equal outputs: output 1's MAC and inverse are skipped and its reads take
-   * output 0's result (resultShared[chunk % 2]).
-   */
-  private readonly shareable: boolean;
+  private readonly slots: MonoSlots;
   private readonly resultShared = new Uint8Array(2);
   private jobShared = false;
 
@@ -107,6 +115,7 @@ export class ConvolutionLevel {
     spectra: Float32Array[],
     simd = true,
     deferLoad = false,
+    blockKernel = false,
   ) {
     const S = level.size;
     const slots = level.count * 2 * S; // floats in one delay line or one impulse channel's spectra
@@ -115,33 +124,35 @@ export class ConvolutionLevel {
     this.blockSize = blockSize;
     this.steps = S / blockSize;
     this.macWidth = Math.min(S, MAC_CHUNK / MAC_PASS);
-    // float32: delay lines, impulse spectra, accumulator; float64 (two floats each): windows, inverse results,
-    // and the WebAssembly transform's two scratch buffers and tables
-    const doubles = (3 * inputs + 2 * outputs + 2) * 2 * S + 3 * S + 2;
+    // float32 values: delay lines, impulse spectra, accumulator; where the arena runs WebAssembly, also the
+    // windows (4S frames an input), results (2 × S an output) and the float32 transform's scratch and tables
+    // (createRealTransform gives WasmRealFFT32 there: levels have 2S ≥ 64 frames); the JavaScript path keeps its
+    // float64 windows and results outside the arena
+    const stepped = blockKernel ? 0 : 4 * S * inputs + 2 * S * outputs + WasmRealFFT32.arenaFloats(2 * S);
+    const floats = (inputs + spectra.length) * slots + 2 * S + (simd && simdAvailable() ? stepped : 0);
     // the impulse spectra come first and need no zeroing: the MAC reads only partitions loaded in (`ready`)
-    this.arena = new SpectrumArena((inputs + spectra.length) * slots + 2 * S + 2 * doubles, simd, spectra.length * slots);
-    this.fft = createRealTransform(2 * S, this.arena);
+    this.arena = new SpectrumArena(floats, simd, spectra.length * slots);
+    this.fft = blockKernel ? null : createRealTransform(2 * S, this.arena);
+    this.timeInArena = this.fft?.float32Time === true;
     // built in preparation: map the transform's scratch pages now (bench/fresh-engine.ts: a fresh 10 s engine's
     // first-3 s p99.9 4.8× steady without); a deferred engine, built on an audio thread, maps them as it runs
-    if (!deferLoad) this.fft.touchScratch?.();
+    if (!deferLoad) this.fft?.touchScratch?.();
     // copied into the arena: the SIMD kernel reads only its own memory (a transferred buffer cannot be adopted);
     // now, or piece by piece through load() when the copy must not hold up an audio thread
     this.spectra = spectra.map(() => this.arena.alloc(slots));
     this.supply(0, spectra);
     if (!deferLoad) this.load(Infinity);
-    this.windows = [];
     this.fdl = [];
-    for (let i = 0; i < inputs; i++) {
-      for (let w = 0; w < 3; w++) this.windows.push(this.arena.allocF64(2 * S));
-      this.fdl.push(this.arena.alloc(slots));
-    }
+    for (let i = 0; i < inputs; i++) this.fdl.push(this.arena.alloc(slots));
     this.acc = this.arena.alloc(2 * S);
-    this.slotMono = new Uint8Array(level.count).fill(1);
-    this.shareable = inputs === 2 && outputs === 2 && spectra.length === 1;
+    const time = blockKernel ? 0 : 1;
+    this.windowBuffers = Array.from({ length: time * inputs }, () => this.timeBuffer(4 * S));
+    this.windows = this.windowViews();
+    this.resultFrom = this.timeInArena ? 0 : S;
+    this.results = Array.from({ length: time * 2 * outputs }, () => this.timeBuffer(this.timeInArena ? S : 2 * S));
+    this.slots = new MonoSlots(level.count, inputs, outputs, spectra.length);
     this.slotInput = this.fdl[0];
     for (let j = 0; j < 4; j++) this.quadInputs.push(this.fdl[0]);
-    this.results = [];
-    for (let o = 0; o < 2 * outputs; o++) this.results.push(this.arena.allocF64(2 * S));
     this.pathInput = [];
     this.pathImpulse = [];
     for (let o = 0; o < outputs; o++) {
@@ -153,6 +164,19 @@ export class ConvolutionLevel {
     this.tasks = tasks;
     this.stepStart = stepStart;
     this.arena.onRebind = () => this.rebindViews();
+  }
+
+  /** A zeroed window or result buffer of `frames`: float32 in the arena, or float64 for the JavaScript transform. */
+  private timeBuffer(frames: number): TimeBuffer {
+    return this.timeInArena ? this.arena.alloc(frames) : new Float64Array(frames);
+  }
+
+  /** The three windows of each input: frames [wS, wS + 2S) of its buffer, w = chunk % 3. Allocates. */
+  private windowViews(): TimeBuffer[] {
+    const S = this.size;
+    const views: TimeBuffer[] = [];
+    for (const buffer of this.windowBuffers) for (let w = 0; w < 3; w++) views.push(buffer.subarray(w * S, (w + 2) * S));
+    return views;
   }
 
   /** true when the multiply-accumulate and (direct sizes) the FFT run WebAssembly SIMD. */
@@ -171,6 +195,7 @@ export class ConvolutionLevel {
    */
   release(): void {
     this.arena.release();
+    this.windowBuffers = [];
     this.windows = [];
     this.fdl = [];
     this.spectra = [];
@@ -190,7 +215,8 @@ export class ConvolutionLevel {
   /** The scope memory grew and detached every view: take them again (state and contents are kept). */
   private rebindViews(): void {
     const arena = this.arena;
-    this.windows = this.windows.map((v) => arena.rebound(v));
+    this.windowBuffers = this.windowBuffers.map((v) => arena.rebound(v));
+    this.windows = this.windowViews();
     this.fdl = this.fdl.map((v) => arena.rebound(v));
     this.spectra = this.spectra.map((v) => arena.rebound(v));
     this.results = this.results.map((v) => arena.rebound(v));
@@ -210,6 +236,7 @@ export class ConvolutionLevel {
     const costs: number[] = [];
     const S = this.size;
     const fft = this.fft;
+    if (fft === null) return { tasks: new Int32Array(0), stepStart: new Int32Array(this.steps + 1) };
     for (let i = 0; i < inputs; i++) {
       for (let s = 0; s < fft.forwardSteps; s++) {
         list.push(TASK_FORWARD, i, s, 0, 0);
@@ -319,10 +346,15 @@ export class ConvolutionLevel {
     return this.loaded < this.loadTo.length;
   }
 
-  /** Bytes of typed arrays and WebAssembly memory this level holds. */
+  /**
+   * Bytes of typed arrays and WebAssembly memory this level holds: its arena, and the JavaScript path's windows,
+   * results and transform, which live outside it (the WebAssembly path's live in it).
+   */
   get byteLength(): number {
-    let bytes = this.arena.byteLength + this.fft.byteLength;
-    for (let i = 0; i < this.windows.length; i++) bytes += this.windows[i].byteLength;
+    let bytes = this.arena.byteLength;
+    if (this.timeInArena || this.fft === null) return bytes;
+    bytes += this.fft.byteLength;
+    for (let i = 0; i < this.windowBuffers.length; i++) bytes += this.windowBuffers[i].byteLength;
     for (let i = 0; i < this.results.length; i++) bytes += this.results[i].byteLength;
     return bytes;
   }
@@ -361,21 +393,20 @@ export class ConvolutionLevel {
   private stateView(k: number): Float32Array | Float64Array | null {
     if (k < this.fdl.length) return this.fdl[k];
     k -= this.fdl.length;
-    if (k < this.windows.length) return this.windows[k];
-    k -= this.windows.length;
+    if (k < this.windowBuffers.length) return this.windowBuffers[k];
+    k -= this.windowBuffers.length;
     if (k < this.results.length) return this.results[k];
     return k === this.results.length ? this.acc : null;
   }
 
   /** Forgets all input and output. Real-time safe. */
   reset(): void {
-    for (let i = 0; i < this.windows.length; i++) this.windows[i].fill(0);
+    for (let i = 0; i < this.windowBuffers.length; i++) this.windowBuffers[i].fill(0);
     for (let i = 0; i < this.fdl.length; i++) this.fdl[i].fill(0);
     for (let i = 0; i < this.results.length; i++) this.results[i].fill(0);
     this.acc.fill(0);
     this.monoWindow.fill(1);
-    this.slotMono.fill(1);
-    this.stereoSlots = 0;
+    this.slots.reset();
     this.resultShared.fill(0);
     this.jobShared = false;
     this.phase = 0;
@@ -398,13 +429,20 @@ export class ConvolutionLevel {
     }
   }
 
-  /** Stores one block of input channel `input` (already flushed of denormal-bound values). Real-time safe. */
+  /**
+   * Stores one block of input channel `input` (already flushed of denormal-bound values). Real-time safe.
+   *
+   * A chunk is the second half of its own window and the first half of the next chunk's. The windows of an input
+   * overlap in one buffer of 4S frames — window w is frames [wS, wS + 2S) — so chunk c (w = c % 3) is written once,
+   * at (w + 1)S, which both windows share, and chunk c ≡ 2 (mod 3) also at 0, where window 0 starts. What is
+   * written while chunk c's window is transformed (chunk c + 1, at (w + 2)S mod 4S) lies outside that window.
+   */
   write(input: number, data: Float32Array): void {
-    const current = this.windows[input * 3 + (this.chunk % 3)];
-    const next = this.windows[input * 3 + ((this.chunk + 1) % 3)];
+    const buffer = this.windowBuffers[input];
+    const w = this.chunk % 3;
     const first = this.phase * this.blockSize;
-    current.set(data, this.size + first); // this chunk is the second half of its own window…
-    next.set(data, first); // …and the first half of the next chunk's
+    buffer.set(data, (w + 1) * this.size + first);
+    if (w === 2) buffer.set(data, first);
   }
 
   /** Runs this block's share of the work, after write() and before read(). Real-time safe. */
@@ -412,12 +450,9 @@ export class ConvolutionLevel {
     const K = this.steps;
     if (this.phase === K - 1) {
       const job = this.chunk;
-      const slot = job % this.count;
-      const mono = this.monoWindow[job % 3];
-      this.stereoSlots += this.slotMono[slot] - mono;
-      this.slotMono[slot] = mono;
+      this.slots.mark(job % this.count, this.monoWindow[job % 3]);
       this.job = job;
-      this.jobShared = this.shareable && this.stereoSlots === 0;
+      this.jobShared = this.slots.shared;
       this.resultShared[job % 2] = this.jobShared ? 1 : 0;
       // A partition whose spectrum is missing contributes nothing to this chunk's output. With the empty
       // history of a new engine, partition p is first needed by job p, so a tail streamed in time is exact.
@@ -447,7 +482,7 @@ export class ConvolutionLevel {
   read(output: number, out: Float32Array, overwrite: boolean): boolean {
     if (!this.reading) return false;
     const result = this.readResult(output);
-    const base = this.size + this.readPos; // even: results are swapped in pairs, x[j] = result[j ^ 1]
+    const base = this.resultFrom + this.readPos; // even: results are swapped in pairs, x[j] = result[j ^ 1]
     const B = this.blockSize;
     if (overwrite) {
       for (let i = 0; i < B; i += 2) {
@@ -471,13 +506,13 @@ export class ConvolutionLevel {
   readInto(output: number, out: number, overwrite: boolean): boolean {
     if (!this.reading) return false;
     const result = this.readResult(output);
-    // float64: 8 bytes a frame, from the second half of the result (see read())
-    (this.arena.glue as GlueKernels).readout(result.byteOffset + 8 * (this.size + this.readPos), out, this.blockSize, overwrite ? 0 : 1);
+    // float32 (the arena's results, their second half only): 4 bytes a frame
+    (this.arena.glue as GlueKernels).readout32(result.byteOffset + 4 * this.readPos, out, this.blockSize, overwrite ? 0 : 1);
     return true;
   }
 
   /** The inverse-FFT result output `output` reads this block (output 0's when the chunk's outputs are equal). */
-  private readResult(output: number): Float64Array {
+  private readResult(output: number): TimeBuffer {
     const parity = this.readParity;
     return this.results[(this.resultShared[parity] === 1 ? 0 : output) * 2 + parity];
   }
@@ -491,16 +526,18 @@ export class ConvolutionLevel {
     const kind = tasks[at];
     const channel = tasks[at + 1];
     const job = this.job;
+    const fft = this.fft;
+    if (fft === null) return; // blockKernel: no tasks
     if (kind === TASK_FORWARD) {
       const slot = job % this.count;
-      if (channel > 0 && this.slotMono[slot] === 1) return;
-      this.fft.forwardStep(tasks[at + 2], this.windows[channel * 3 + (job % 3)], this.fdl[channel], slot * 2 * this.size);
+      if (channel > 0 && this.slots.mono[slot] === 1) return;
+      fft.forwardStep(tasks[at + 2], this.windows[channel * 3 + (job % 3)], this.fdl[channel], slot * 2 * this.size);
     } else if (channel > 0 && this.jobShared) {
       return; // output 1 equals output 0 for this chunk: read() takes output 0's result
     } else if (kind === TASK_MAC) {
       this.mac(channel, tasks[at + 2], tasks[at + 3], tasks[at + 4]);
     } else {
-      this.fft.inverseStep(tasks[at + 2], this.acc, this.results[channel * 2 + (job % 2)]);
+      fft.inverseStep(tasks[at + 2], this.acc, this.results[channel * 2 + (job % 2)]);
     }
   }
 
@@ -553,15 +590,16 @@ export class ConvolutionLevel {
     const inputs = this.pathInput[output];
     const impulses = this.pathImpulse[output];
     const P = this.count;
+    const stereo = this.slots.stereo;
     for (let path = 0; path < inputs.length; path++) {
-      if (inputs[path] > 0 && this.stereoSlots !== 0 && this.stereoSlots !== P) return false;
+      if (inputs[path] > 0 && stereo !== 0 && stereo !== P) return false;
     }
     const S2 = 2 * this.size;
     const bytes = 4 * S2; // of one packed spectrum
     const s0 = (((this.job - p0) % P) + P) % P;
     for (let path = 0; path < inputs.length; path++) {
       const input = inputs[path];
-      const X = this.fdl[input > 0 && this.stereoSlots === 0 ? 0 : input];
+      const X = this.fdl[input > 0 && stereo === 0 ? 0 : input];
       const H = this.spectra[impulses[path]];
       kernels.macring4(this.acc.byteOffset, X.byteOffset, bytes, P, s0, H.byteOffset + p0 * bytes, bytes, p1 - p0, k0, k1);
     }
@@ -586,6 +624,6 @@ export class ConvolutionLevel {
     const P = this.count;
     const slot = (((this.job - p) % P) + P) % P;
     this.slotOffset = slot * 2 * this.size;
-    this.slotInput = this.fdl[input > 0 && this.slotMono[slot] === 1 ? 0 : input];
+    this.slotInput = this.fdl[input > 0 && this.slots.mono[slot] === 1 ? 0 : input];
   }
 }

@@ -99,21 +99,32 @@ export class PartitionedConvolver {
     this.loadPerBlock = options.deferLoad === true ? (options.loadPerBlock ?? Infinity) : Infinity;
     this.scratch = Array.from({ length: inputChannels }, () => new Float32Array(prepared.blockSize));
     const paths = channelPaths(inputChannels, prepared.channels);
-    this.levels = prepared.plan.levels.map(
-      (level, l) =>
-        new ConvolutionLevel(
-          level,
-          this.blockSize,
-          inputChannels,
-          this.outputChannels,
-          paths,
-          prepared.spectra.slice(l * prepared.channels, (l + 1) * prepared.channels),
-          options.simd ?? true,
-          options.deferLoad ?? false,
-        ),
-    );
+    const build = (l: number, blockKernel: boolean) =>
+      new ConvolutionLevel(
+        prepared.plan.levels[l],
+        this.blockSize,
+        inputChannels,
+        this.outputChannels,
+        paths,
+        prepared.spectra.slice(l * prepared.channels, (l + 1) * prepared.channels),
+        options.simd ?? true,
+        options.deferLoad ?? false,
+        blockKernel,
+      );
+    // level 0 without the windows, results and transform a BlockLevel makes its own (≈ 22 KB a stereo engine),
+    // where one is likely to stand in; built again with them when none can (no WebAssembly memory for every level)
+    const blockKernel = BlockLevel.likely(prepared.plan.levels[0]?.size === this.blockSize, options.simd ?? true);
+    this.levels = prepared.plan.levels.map((_, l) => build(l, l === 0 && blockKernel));
     this.glue = this.levels.length > 0 && this.levels.every((level) => level.simd) ? BlockGlue.create(this.blockSize, inputChannels, this.outputChannels) : null;
     this.head = this.glue !== null ? BlockLevel.create(this.levels[0], this.glue, inputChannels, this.outputChannels, paths) : null;
+    if (this.head === null && blockKernel) {
+      this.levels[0].release();
+      this.levels[0] = build(0, false);
+      if (this.glue !== null && !this.levels[0].simd) {
+        this.glue.release();
+        this.glue = null;
+      }
+    }
     // Fresh WebAssembly memory is mapped on first write: fault the state's pages in here, in preparation, or the
     // first seconds of blocks page-fault their way through the delay lines (bench/fresh-engine.ts: p99.9 ≈ 5–7×
     // steady without). A deferred engine is built on an audio thread: its owner prefaults it a piece at a time.
@@ -251,7 +262,7 @@ export class PartitionedConvolver {
   get byteLength(): number {
     let bytes = 0;
     for (let l = 0; l < this.levels.length; l++) bytes += this.levels[l].byteLength;
-    return bytes + (this.head?.byteLength ?? 0);
+    return bytes + (this.head?.byteLength ?? 0) + (this.glue?.byteLength ?? 0);
   }
 
   /** true when every level runs the WebAssembly SIMD kernels in the scope's shared memory. */

@@ -34,6 +34,8 @@ export class RealFFT implements RealTransform {
   readonly bins: number;
   readonly forwardSteps: number;
   readonly inverseSteps: number;
+  /** Time-domain buffers are float64 (its levels keep float64 windows and results). */
+  readonly float32Time = false;
 
   private readonly direct: boolean;
   private readonly l1: number;

@@ -12,6 +12,9 @@ import type { SpectrumArena } from './spectrum-arena.js';
 import { WasmRealFFT } from './wasm-real-fft.js';
 import { WasmRealFFT32 } from './wasm-real-fft-f32.js';
 
+/** A transform's time-domain buffer: float64, or float32 where the transform says `float32Time`. */
+export type TimeBuffer = Float32Array | Float64Array;
+
 export interface RealTransform {
   /** Real frames per transform (2L). */
   readonly size: number;
@@ -21,15 +24,22 @@ export interface RealTransform {
   readonly inverseSteps: number;
   /** Bytes of typed arrays it uses (scratch, and tables it shares with others of its size). */
   readonly byteLength: number;
+  /**
+   * true: its time-domain buffers (forward's `src`, inverse's `out`) may be float32 views, read and written as
+   * float32 (WasmRealFFT32, whose kernels compute in float32: a level then keeps float32 windows and results, half
+   * the memory, same values), and a float32 `out` of L frames receives the second half of the inverse only (all an
+   * overlap-save level reads); false: they must be float64, `out` of 2L frames.
+   */
+  readonly float32Time: boolean;
   /** Position of natural bin k (0 < k < L) in a packed spectrum, in complex units. */
   binIndex(k: number): number;
   /** Relative cost of a step (units of real-fft-tables' fftCost), for schedulers. */
   stepCost(step: number, inverse: boolean): number;
-  forward(src: Float64Array, dst: Float32Array | Float64Array, dstOffset: number): void;
-  inverse(src: Float32Array | Float64Array, out: Float64Array): void;
+  forward(src: TimeBuffer, dst: Float32Array | Float64Array, dstOffset: number): void;
+  inverse(src: Float32Array | Float64Array, out: TimeBuffer): void;
   /** Steps run in order on the same arguments. */
-  forwardStep(step: number, src: Float64Array, dst: Float32Array | Float64Array, dstOffset: number): void;
-  inverseStep(step: number, src: Float32Array | Float64Array, out: Float64Array): void;
+  forwardStep(step: number, src: TimeBuffer, dst: Float32Array | Float64Array, dstOffset: number): void;
+  inverseStep(step: number, src: Float32Array | Float64Array, out: TimeBuffer): void;
   /** Maps its scratch memory's pages now (WebAssembly transforms; see WasmSteppedFFT). Allocates. */
   touchScratch?(): void;
 }

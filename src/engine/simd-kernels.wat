@@ -362,7 +362,8 @@
   ;; Stockham radix-4 passes, then one radix-2 pass when log2 N is odd; natural order in and out. Runs passes
   ;; [first, last) like cfft (pass i writes a (i even) or b (i odd); x is never written, and x may be b but not
   ;; a). mode bit 0: x holds f64 pairs (converted on the first pass's loads); bit 1: the final pass writes f64
-  ;; pairs at d64 instead, which is then returned. Pass 0 (stride 1) runs butterflies p and p + 1 in one vector
+  ;; pairs at d64 instead, which is then returned; bit 2 (without bit 1): it writes its f32 pairs at d64 instead;
+  ;; bit 3 (without bits 1, 2): it writes the second half of its f32 output (points N/2 … N − 1) at d64. Pass 0 (stride 1) runs butterflies p and p + 1 in one vector
   ;; and transposes its outputs; later passes (stride ≥ 4) run two q per vector; the final pass (n ≤ 4) has no
   ;; twiddles. tw: pass 0's twiddles for each pair (p, p + 1) and k = 1…3 as [wr wr wr' wr'] [−wi wi −wi' wi']
   ;; (48 bytes per p), then for each later pass of length n ≥ 4 and p < n/4, k = 1…3, [wr wr wr wr]
@@ -407,6 +408,11 @@
             (local.set $ic (i32.add (local.get $ib) (local.get $stride)))
             (local.set $id (i32.add (local.get $ic) (local.get $stride)))
             (local.set $oa (local.get $out))
+            ;; mode bit 2: f32 pairs at d64 (a level's result buffer, which outlives the scratch)
+            (if (i32.and (local.get $mode) (i32.const 4))
+              (then
+                (local.set $out (local.get $d64))
+                (local.set $oa (local.get $d64))))
             (if (i32.and (local.get $mode) (i32.const 2))
               (then
                 (local.set $out (local.get $d64))
@@ -467,6 +473,15 @@
                 (local.set $ob (i32.add (local.get $oa) (local.get $stride)))
                 (local.set $oc (i32.add (local.get $ob) (local.get $stride)))
                 (local.set $od (i32.add (local.get $oc) (local.get $stride)))
+                ;; mode bit 3: the second half of the output (points N/2 … N − 1) at d64, the first half into the
+                ;; scratch, unread (an overlap-save level reads only the second half of its result)
+                (if (i32.and (local.get $mode) (i32.const 8))
+                  (then
+                    (if (i32.eq (local.get $n) (i32.const 4))
+                      (then
+                        (local.set $oc (local.get $d64))
+                        (local.set $od (i32.add (local.get $d64) (local.get $stride))))
+                      (else (local.set $ob (local.get $d64))))))
                 (if (i32.eq (local.get $n) (i32.const 4))
                   (then
                     (local.set $qo (local.get $lo))
@@ -950,4 +965,22 @@
               (local.set $h (i32.add (local.get $h) (local.get $hstride)))))
           (local.set $p (i32.add (local.get $p) (local.get $j)))
           (br $groups)))))
+
+  ;; readout on a float32 result (a level's inverse result kept in float32; see readout): out[j] = res[j ^ 1],
+  ;; or with `add` ≠ 0 out[j] = out[j] + res[j ^ 1] in float32, which is readout's float64 sum rounded to float32
+  ;; bit for bit (a float64 sum of two float32 values, rounded once more to float32, is their float32 sum: 53 ≥
+  ;; 2·24 + 2 bits). Appended for issue 10.
+  (func (export "readout32") (param $res i32) (param $out i32) (param $frames i32) (param $add i32)
+    (local $end i32) (local $v v128)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $frames) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (local.set $v (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (v128.load (local.get $res)) (v128.load (local.get $res))))
+        (if (local.get $add)
+          (then (local.set $v (f32x4.add (v128.load (local.get $out)) (local.get $v)))))
+        (v128.store (local.get $out) (local.get $v))
+        (local.set $res (i32.add (local.get $res) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $next))))
 )

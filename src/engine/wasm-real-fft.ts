@@ -23,6 +23,8 @@ const WASM_FFT_FACTOR = 0.37;
 const STEP_BINS = 2048;
 
 export class WasmRealFFT extends WasmSteppedFFT {
+  /** Time-domain buffers are float64: its kernels compute in float64. */
+  readonly float32Time = false;
   private readonly a: number; // byte addresses in the arena: two scratch buffers…
   private readonly b: number;
   private readonly tw: number; // …the Stockham stage twiddles…

@@ -10,7 +10,7 @@
  * allocates; steps are real-time safe.
  */
 import { fftCost, wasmPasses } from './real-fft-tables.js';
-import type { RealTransform } from './real-transform.js';
+import type { RealTransform, TimeBuffer } from './real-transform.js';
 import type { FftKernels, SpectrumArena } from './spectrum-arena.js';
 
 /** Fields of a step in the step tables: passes [first, last), part of parts, twiddle part of twiddleParts. */
@@ -29,6 +29,7 @@ export abstract class WasmSteppedFFT implements RealTransform {
   readonly bins: number;
   readonly forwardSteps: number;
   readonly inverseSteps: number;
+  abstract readonly float32Time: boolean;
   protected readonly kernels: FftKernels;
   protected readonly stages: number; // Stockham passes
   /** Per forward step, FIELDS numbers (see FIRST…TWIDDLE_PARTS); `inverse` likewise, twiddle steps first. */
@@ -117,16 +118,16 @@ export abstract class WasmSteppedFFT implements RealTransform {
     return (this.costFactor * fftCost(this.bins) * passes) / (this.stages + TWIDDLE_PASSES);
   }
 
-  forward(src: Float64Array, dst: Float32Array | Float64Array, dstOffset: number): void {
+  forward(src: TimeBuffer, dst: Float32Array | Float64Array, dstOffset: number): void {
     for (let s = 0; s < this.forwardSteps; s++) this.forwardStep(s, src, dst, dstOffset);
   }
 
-  inverse(src: Float32Array | Float64Array, out: Float64Array): void {
+  inverse(src: Float32Array | Float64Array, out: TimeBuffer): void {
     for (let s = 0; s < this.inverseSteps; s++) this.inverseStep(s, src, out);
   }
 
-  abstract forwardStep(step: number, src: Float64Array, dst: Float32Array | Float64Array, dstOffset: number): void;
-  abstract inverseStep(step: number, src: Float32Array | Float64Array, out: Float64Array): void;
+  abstract forwardStep(step: number, src: TimeBuffer, dst: Float32Array | Float64Array, dstOffset: number): void;
+  abstract inverseStep(step: number, src: Float32Array | Float64Array, out: TimeBuffer): void;
 }
 
 /** Indices into a step's FIELDS numbers, for the subclasses. */

@@ -18,7 +18,7 @@ function edgeValues(seed: number): Float32Array {
 }
 
 describe.skipIf(new SpectrumArena(16).glue === null)('WebAssembly glue kernels', () => {
-  const arena = new SpectrumArena(8 * N);
+  const arena = new SpectrumArena(16 * N);
   const glue = arena.glue!;
   const block = arena.alloc(N);
   const result = arena.allocF64(N);
@@ -62,6 +62,25 @@ describe.skipIf(new SpectrumArena(16).glue === null)('WebAssembly glue kernels',
       block.set(start);
       glue.readout(result.byteOffset, block.byteOffset, N, 1);
       expect(new Uint32Array(block.slice().buffer)).toEqual(new Uint32Array(added.buffer));
+    }
+  });
+
+  it('readout32: readout of the same values kept in float32, bit for bit (float32 sums are the float64 sums rounded)', () => {
+    const rand = mulberry32(8);
+    const result32 = arena.alloc(N);
+    const want = arena.alloc(N);
+    for (let round = 0; round < 20; round++) {
+      // wide exponents, so that sums round and cancel; every value float32
+      for (let i = 0; i < N; i++) result32[i] = (rand() * 2 - 1) * 10 ** (rand() * 16 - 8);
+      result.set(result32);
+      const start = Float32Array.from({ length: N }, () => (rand() * 2 - 1) * 10 ** (rand() * 16 - 8));
+      for (const add of [0, 1]) {
+        want.set(start);
+        glue.readout(result.byteOffset, want.byteOffset, N, add);
+        block.set(start);
+        glue.readout32(result32.byteOffset, block.byteOffset, N, add);
+        expect(new Uint32Array(block.slice().buffer)).toEqual(new Uint32Array(want.slice().buffer));
+      }
     }
   });
 });

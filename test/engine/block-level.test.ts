@@ -1,7 +1,7 @@
 // Level 0 in one WebAssembly call a block (block-level.ts) against the same engine running level 0 as a
 // ConvolutionLevel (BlockLevel.enabled = false) and against float64 references: bit for bit where both sum in
 // the same order, to float32 rounding where the level path groups partitions (partly mono delay lines).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BlockLevel } from '../../src/engine/block-level.js';
 import {
   PartitionedConvolver,
@@ -238,6 +238,42 @@ describe.skipIf(!simdAvailable())('level 0 in one WebAssembly call (BlockLevel)'
       const fresh = stream(new PartitionedConvolver(prepareImpulse(noise(2, irFrames, 82), { blockSize: B })), [input[0].subarray(0, 8 * B), input[1].subarray(0, 8 * B)], 8 * B);
       expect(fresh.every((c) => c.every((v) => v === 0 || Math.abs(v) >= 1e-30))).toBe(true);
     }
+  });
+
+  it('level 0 under the kernel keeps no windows, results or transform of its own: the engine takes less memory', () => {
+    const prepared = prepareImpulse(noise(2, 4800, 73), { blockSize: B });
+    const held = (build: () => PartitionedConvolver) => {
+      const before = scopeMemoryStats().allocated;
+      const engine = build();
+      const bytes = scopeMemoryStats().allocated - before;
+      engine.release();
+      return bytes;
+    };
+    const withKernel = held(() => new PartitionedConvolver(prepared));
+    BlockLevel.enabled = false;
+    const levelPath = held(() => new PartitionedConvolver(prepared));
+    // level 0's float32 windows (2 × 4 blocks), results (2 × 2 × 2 blocks) and transform (≈ 4 blocks and tables)
+    // outweigh the kernel's own windows, scratch and tables (≈ 8 blocks and tables): ≈ 3 KiB less at 128 frames
+    expect(withKernel).toBeLessThan(levelPath - 2048);
+  });
+
+  it('when no kernel can stand in after all, level 0 is built again with its own state: the level path bit for bit', () => {
+    const impulse = noise(2, 4800, 74);
+    const prepared = prepareImpulse(impulse, { blockSize: B });
+    const input = noise(2, 6000, 75);
+    const refused = vi.spyOn(BlockLevel, 'create').mockReturnValue(null);
+    let engine: PartitionedConvolver;
+    try {
+      engine = new PartitionedConvolver(prepared);
+    } finally {
+      refused.mockRestore();
+    }
+    expect(usesHead(engine)).toBe(false);
+    const [, levelPath] = pair(prepared);
+    const got = stream(engine, input, 6000);
+    expectBitIdentical(got, stream(levelPath, input, 6000));
+    const reference = fftConvolve64(input, impulse).map((c) => c.subarray(0, 6000));
+    expect(errorStats(reference, got).errorDb).toBeLessThan(MAX_ERROR_DB);
   });
 
   it('release(): the engine outputs silence and gives its memory back', () => {

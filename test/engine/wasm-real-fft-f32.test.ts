@@ -174,6 +174,39 @@ describe('WasmRealFFT32 (float32x4 kernels)', () => {
     });
   }
 
+  // the engine's levels keep float32 windows and results (float32Time): the float64 buffers held the same float32
+  // values, which the first pass demoted on loading and the last pass promoted on storing
+  for (const size of [16, 64, 256, 2048, 8192]) {
+    it(`reads and writes float32 time-domain buffers as the float64 ones (or the second half alone), bit for bit, whole and in parts, at ${size} frames`, () => {
+      const arena = new SpectrumArena(64 * size);
+      const x64 = signal(arena, size, size + 11);
+      const x32 = arena.alloc(size);
+      x32.set(x64);
+      x64.set(x32); // float32 values in both
+      for (const stepBins of [16, 1 << 20]) {
+        const fft = new WasmRealFFT32(size, arena, stepBins);
+        expect(fft.float32Time).toBe(true);
+        const want = arena.alloc(size);
+        const got = arena.alloc(size).fill(NaN);
+        fft.forward(x64, want, 0);
+        for (let s = 0; s < fft.forwardSteps; s++) fft.forwardStep(s, x32, got, 0);
+        expect(firstDifference(got, want), `forward, steps of ${stepBins} points`).toBe(-1);
+        const out64 = arena.allocF64(size);
+        const out32 = arena.alloc(size + 4).fill(7);
+        fft.inverse(want, out64);
+        for (let s = 0; s < fft.inverseSteps; s++) fft.inverseStep(s, want, out32);
+        expect(firstDifference(out32.subarray(0, size), Float32Array.from(out64)), `inverse, steps of ${stepBins} points`).toBe(-1);
+        expect(Array.from(out64, (v) => Math.fround(v))).toEqual(Array.from(out64)); // float32 values in float64
+        for (let i = size; i < size + 4; i++) expect(out32[i]).toBe(7); // nothing written past the result
+        // a float32 out of half the size gets the second half alone (what a level reads)
+        const half = arena.alloc(size / 2 + 4).fill(7);
+        for (let s = 0; s < fft.inverseSteps; s++) fft.inverseStep(s, want, half.subarray(0, size / 2));
+        expect(firstDifference(half.subarray(0, size / 2), out32.subarray(size / 2, size)), `second half, steps of ${stepBins} points`).toBe(-1);
+        for (let i = size / 2; i < size / 2 + 4; i++) expect(half[i]).toBe(7);
+      }
+    });
+  }
+
   // above 4096 points the JavaScript transform is four-step (transposed inside): its spectra must still be in
   // the natural order of the WebAssembly ones, since an IR's spectra prepared by one are read by the other
   for (const size of [16384, 32768]) {
@@ -214,6 +247,10 @@ describe('WasmRealFFT32 (float32x4 kernels)', () => {
     expect(createRealTransform(16, arena)).toBeInstanceOf(WasmRealFFT32);
     expect(createRealTransform(8, arena)).toBeInstanceOf(WasmRealFFT);
     expect(createRealTransform(256, arena, false)).toBeInstanceOf(WasmRealFFT);
+    // only the float32 kernel takes float32 time-domain buffers
+    expect(createRealTransform(256, arena).float32Time).toBe(true);
+    expect(createRealTransform(256, arena, false).float32Time).toBe(false);
+    expect(createRealTransform(256).float32Time).toBe(false);
   });
 
   it('rejects sizes it does not run, naming them', () => {
