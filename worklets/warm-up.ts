@@ -10,30 +10,27 @@
  *
  * So the processor rehearses: once per realm, before its first real block, it runs its own process() on an
  * engine of its own, with arrays shaped as the browser's (frozen, reused, a parameters object with `wet` and
- * `dry`), until the blocks have become fast (the optimizing compiler's code is in), within a time bound. Its
- * engine has a level for each code path a plan uses, so long IRs start warm too. (It replaces a warm-up of a
+ * `dry`), until the blocks have become fast (the optimizing compiler's code is in), within a time bound. (It replaces a warm-up of a
  * bare engine on plain arrays, run by every processor: ≈ 150–550 ms in a cold realm here, and its shapes were not
  * the browser's.)
  *
- * Costs tens to a few hundred ms on the audio thread, once per realm: the node asks for it only on offline
- * contexts, where nothing is playing yet. Allocates: constructor only.
+ * The rehearsal's engine has the plan of the IR about to play (its partition sizes and counts, counts capped):
+ * rehearsed on a fixed plan (128×6 512×14 4096×4), a 12 000-frame IR's engine (128×14 1024×10) met paths and
+ * shapes the JIT had no feedback for, and V8 compiled `runTask`, `macRing`, `write` and `readResult` again
+ * during every real render (`--trace-opt`, bench/per-block-probe.ts). So a processor rehearses when its first IR
+ * arrives, before the rendering starts, once per plan and realm (later processors of the realm with the same
+ * plan need none).
+ *
+ * Costs tens to a few hundred ms on the audio thread, once per plan and realm: the node asks for it only on
+ * offline contexts, where nothing is playing yet. Allocates: message handler and constructor only.
  */
-import { prepareImpulse, type PartitionLevel, type PreparedImpulse } from '../src/engine/index.js';
+import { prepareImpulse, type PartitionLevel, type PartitionPlan, type PreparedImpulse } from '../src/engine/index.js';
 
 /**
- * The rehearsal's partition sizes and counts, blocks of B: one level per code path a real plan uses — per block
- * (B), spread over blocks with whole-spectrum MACs (4B), spread with MACs in bin chunks (32B = 4096 at B = 128,
- * as long IRs' top levels).
- */
-const REHEARSAL_LEVELS = [
-  { blocks: 1, count: 6 },
-  { blocks: 4, count: 14 },
-  { blocks: 32, count: 4 },
-];
-/**
- * The second rehearsal engine's plan: level 0 alone, as IRs up to a few blocks long have it. The engine then
- * takes another path (level 0's kernel flushes the outputs itself); met first in a real render, it threw the
- * optimized process() away there and V8 compiled it again during the render.
+ * The second rehearsal engine's plan, where the IR's has more levels: level 0 alone, as IRs up to a few blocks
+ * long have it. The engine then takes another path (level 0's kernel flushes the outputs itself); met first in a
+ * real render (an IR change to a short IR), it threw the optimized process() away there and V8 compiled it again
+ * during the render.
  */
 const ALONE_LEVELS = [{ blocks: 1, count: 4 }];
 /** Blocks per timed batch: Chromium's worklet clock is Date.now(), 1 ms steps; a warm batch takes ≈ 3–8 ms. */
@@ -53,7 +50,15 @@ const FAST = 4; // µs per block
 /** Upper bound of the rehearsal, ms: a slow or loaded machine stops here, warm or not. */
 const MAX_MS = 400;
 
-let warmRealm = false; // this realm has rehearsed: its code is optimized for every processor after the first
+/**
+ * Partitions a level of the rehearsal's engine at most: its code paths are those of the real level, and a long
+ * IR's rehearsal engine stays small (a 10 s IR's 16384×28 level rehearses as 16384×16).
+ */
+const MAX_REHEARSAL_COUNT = 16;
+/** Plans rehearsed per realm at most: each costs up to MAX_MS before its render. */
+const MAX_PLANS = 4;
+
+const rehearsedPlans = new Set<string>(); // this realm's: its code is optimized for every processor of those plans
 
 /** How a rehearsal ended: for diagnostics (bench/per-block-probe.ts), whether it settled or hit MAX_MS. */
 export interface RehearsalRecord {
@@ -75,38 +80,64 @@ export function lastRehearsal(): Readonly<RehearsalRecord> {
   return record;
 }
 
-/** true until a processor of this realm has claimed the warm-up (claimRealmWarmUp()). */
+/** true until a processor of this realm has rehearsed (claimPlanWarmUp()). */
 export function realmNeedsWarmUp(): boolean {
-  return !warmRealm;
-}
-
-/** true for the first caller in this realm, which then warms it up; false for every later one. */
-export function claimRealmWarmUp(): boolean {
-  if (warmRealm) return false;
-  warmRealm = true;
-  return true;
+  return rehearsedPlans.size === 0;
 }
 
 /**
- * The stereo IR the processor rehearses with (decaying, deterministic), on a plan of REHEARSAL_LEVELS (or, with
- * `alone`, ALONE_LEVELS): each level starts where a level of its size may (2S − 2B) and the IR ends with the
- * last. Allocates.
+ * true for the first caller in this realm with an IR of this plan and width (as planRehearsalImpulse() rehearses
+ * them), which then rehearses it; false for every later one, and once MAX_PLANS plans were rehearsed.
+ * Allocates (the plan's key).
  */
-export function rehearsalImpulse(blockSize: number, alone = false): PreparedImpulse {
+export function claimPlanWarmUp(plan: PartitionPlan, channels: number, blockSize: number): boolean {
+  const key = `${channels}: ${rehearsalLevels(plan, blockSize).map((level) => `${level.blocks}×${level.count}`).join(' ')}`;
+  if (rehearsedPlans.has(key) || rehearsedPlans.size >= MAX_PLANS) return false;
+  rehearsedPlans.add(key);
+  return true;
+}
+
+/** Whether a plan is level 0 alone (IRs up to a few blocks): such an engine takes a path of its own in process(). */
+export function isLevelZeroAlone(plan: PartitionPlan, blockSize: number): boolean {
+  return plan.levels.length === 1 && plan.levels[0].size === blockSize;
+}
+
+/**
+ * An IR of `channels` channels on `plan`'s partition sizes and counts (counts capped at MAX_REHEARSAL_COUNT),
+ * for the rehearsal of an IR of that plan and width. Allocates.
+ */
+export function planRehearsalImpulse(plan: PartitionPlan, channels: number, blockSize: number): PreparedImpulse {
+  return impulseOnLevels(blockSize, rehearsalLevels(plan, blockSize), channels);
+}
+
+function rehearsalLevels(plan: PartitionPlan, blockSize: number): { blocks: number; count: number }[] {
+  return plan.levels.map((level) => ({ blocks: level.size / blockSize, count: Math.min(level.count, MAX_REHEARSAL_COUNT) }));
+}
+
+/** The rehearsal's IR of level 0 alone (ALONE_LEVELS). Allocates. */
+export function aloneRehearsalImpulse(blockSize: number): PreparedImpulse {
+  return impulseOnLevels(blockSize, ALONE_LEVELS);
+}
+
+/**
+ * The rehearsal's stereo IR (decaying, deterministic) on levels of `blocks` × blockSize frames, `count` partitions
+ * each: each level starts where a level of its size may (2S − 2B) and the IR ends with the last. Allocates.
+ */
+function impulseOnLevels(blockSize: number, plan: readonly { blocks: number; count: number }[], channels = 2): PreparedImpulse {
   const levels: PartitionLevel[] = [];
   let offset = 0; // frames
-  for (const { blocks, count } of alone ? ALONE_LEVELS : REHEARSAL_LEVELS) {
+  for (const { blocks, count } of plan) {
     const size = blocks * blockSize;
     offset = Math.max(offset, 2 * size - 2 * blockSize);
     levels.push({ size, offset, count });
     offset += size * count;
   }
   const frames = offset;
-  const impulse = [new Float32Array(frames), new Float32Array(frames)];
+  const impulse: Float32Array[] = [];
+  for (let c = 0; c < channels; c++) impulse.push(new Float32Array(frames));
   for (let i = 0; i < frames; i++) {
     const decay = Math.exp(-i / 4000);
-    impulse[0][i] = Math.sin(i * 0.41) * decay;
-    impulse[1][i] = Math.cos(i * 0.29) * decay;
+    for (let c = 0; c < channels; c++) impulse[c][i] = Math.sin(i * (0.41 - 0.12 * c) + c) * decay;
   }
   return prepareImpulse(impulse, { blockSize, plan: { blockSize, length: frames, levels } });
 }
