@@ -36,11 +36,12 @@ const ALONE_LEVELS = [{ blocks: 1, count: 4 }];
 /** Blocks per timed batch: Chromium's worklet clock is Date.now(), 1 ms steps; a warm batch takes ≈ 3–8 ms. */
 const BATCH = 512;
 /**
- * At least this many blocks. Longer (16 or 48 batches) was tried so that V8's TurboFan compiles of process()
- * would finish before the real render: the audio thread's CPU per block did not change measurably, and the
- * compiles that still landed in the render only moved (bench/per-block-probe.ts; docs/web.md).
+ * At least this many blocks. On the fixed plan rehearsed before, longer (16 or 48 batches) did not keep V8's
+ * TurboFan compiles out of the real render: they were of paths that plan did not have. On the IR's own plan,
+ * with 3 batches the engine's `runTask` still reached TurboFan during the render in about one render of three
+ * (--trace-opt, 12 000 frames: the rehearsal settles once Maglev's code is in, before the compile is done).
  */
-const MIN_BLOCKS = 3 * BATCH;
+const MIN_BLOCKS = 6 * BATCH;
 /**
  * A batch this much faster than the first one (or under FAST µs a block), twice in a row, means the optimized
  * code is in.
@@ -166,21 +167,26 @@ export function rehearse(process: Process, blockSize: number, clock: () => numbe
   // the call site in invoke() sees several functions first: megamorphic, so no optimizing compiler inlines
   // process() into this loop (on-stack replacement did: the loop got fast, process() itself stayed in Maglev)
   for (const other of DECOYS) invoke(other, stereo, outputs, constant);
+  const step = (block: number): void => {
+    for (let i = 0; i < blockSize; i++) {
+      const t = block * blockSize + i;
+      left[i] = Math.sin(t * 0.011);
+      right[i] = block % 8 === 3 ? left[i] : Math.cos(t * 0.017);
+    }
+    select?.(block);
+    invoke(process, block % 8 === 7 ? mono : stereo, outputs, block % 16 === 5 ? varying : block % 16 === 9 ? otherOrder : constant);
+  };
+  // A block is a call through another megamorphic site, so the loops below stay small: V8 compiles them by
+  // on-stack replacement, and with the block inlined that compile ran on into the real render (and was thrown
+  // away there: "maps became deprecated"), 70–270 ms of a background thread beside it (--trace-opt).
+  for (const other of STEP_DECOYS) runStep(other, 0);
   const start = clock();
   let first = 0; // ms of the first batch
   let settled = 0; // consecutive fast batches
   let block = 0;
   while (settled < 2 && clock() - start < MAX_MS) {
     const batchStart = clock();
-    for (let end = block + BATCH; block < end; block++) {
-      for (let i = 0; i < blockSize; i++) {
-        const t = block * blockSize + i;
-        left[i] = Math.sin(t * 0.011);
-        right[i] = block % 8 === 3 ? left[i] : Math.cos(t * 0.017);
-      }
-      select?.(block);
-      invoke(process, block % 8 === 7 ? mono : stereo, outputs, block % 16 === 5 ? varying : block % 16 === 9 ? otherOrder : constant);
-    }
+    for (let end = block + BATCH; block < end; block++) runStep(step, block);
     const elapsed = clock() - batchStart;
     if (block === BATCH) first = elapsed;
     const fast = elapsed <= SETTLED * first || elapsed * 1000 <= FAST * BATCH;
@@ -204,6 +210,16 @@ function invoke(process: Process, inputs: Float32Array[][], outputs: Float32Arra
 
 /** Functions invoke() is called with once each before the rehearsal: more than V8 inlines at one site (4). */
 const DECOYS: Process[] = [() => true, () => false, (i) => i.length > 0, (_, o) => o.length > 0, (_, __, p) => p.wet !== undefined];
+
+type Step = (block: number) => void;
+
+/** Runs one rehearsal block through a call site no optimizing compiler inlines (see rehearse()). */
+function runStep(step: Step, block: number): void {
+  step(block);
+}
+
+/** Functions runStep() is called with once each before the rehearsal (as DECOYS). */
+const STEP_DECOYS: Step[] = [() => {}, (b) => void (b + 1), (b) => void (b * 2), (b) => void (b - 1), (b) => void (b | 1)];
 
 /**
  * A frozen array made as Chromium makes process()'s (checked with V8's %HaveSameMap): `new Array(n)` filled in,
