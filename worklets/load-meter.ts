@@ -34,7 +34,10 @@ export class LoadMeter {
   private overBudget = 0;
   private windows = 0;
   private maxLoad = 0; // all-time peak, fraction of the budget
-  private muted = false; // the processor's rehearsal: counts, publishes nothing
+  // where count() publishes, set by mute() (the processor's rehearsal): no branch on muting there, whose untaken
+  // side would have no feedback
+  private target: Float64Array | null;
+  private poster: (meanLoad: number, peakLoad: number, overBudget: number) => void;
 
   constructor(
     blockSize: number,
@@ -50,6 +53,8 @@ export class LoadMeter {
     this.stride = stride;
     this.shared = shared !== undefined ? new Float64Array(shared, 0, TELEMETRY.LENGTH) : null;
     this.mutedShared = shared !== undefined ? new Float64Array(new SharedArrayBuffer(TELEMETRY.LENGTH * 8)) : null;
+    this.target = this.shared;
+    this.poster = post;
     this.post = post;
   }
 
@@ -93,7 +98,8 @@ export class LoadMeter {
       this.windows = 0;
       this.maxLoad = 0;
     }
-    this.muted = muted;
+    this.target = muted ? this.mutedShared : this.shared;
+    this.poster = muted ? postNothing : this.post;
   }
 
   /** One more block of the window; publishes at its end. */
@@ -103,7 +109,7 @@ export class LoadMeter {
     const peakLoad = this.peak / this.budgetMs;
     this.windows++;
     if (peakLoad > this.maxLoad) this.maxLoad = peakLoad;
-    const shared = this.muted ? this.mutedShared : this.shared;
+    const shared = this.target;
     if (shared !== null) {
       shared[TELEMETRY.MAX_LOAD] = this.maxLoad;
       shared[TELEMETRY.MEAN_LOAD] = meanLoad;
@@ -111,7 +117,7 @@ export class LoadMeter {
       shared[TELEMETRY.OVER_BUDGET] = this.overBudget;
       shared[TELEMETRY.WINDOWS] = this.windows;
     } else {
-      (this.muted ? postNothing : this.post)(meanLoad, peakLoad, this.overBudget);
+      this.poster(meanLoad, peakLoad, this.overBudget);
     }
     this.sum = 0;
     this.peak = 0;
