@@ -123,6 +123,17 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     const slot = createSlot(planRehearsalImpulse(impulse.plan, impulse.channels, B), B, false, 0);
     // every 4th block on an engine of level 0 alone (IRs up to a few blocks), whose blocks take another path
     const alone = isLevelZeroAlone(impulse.plan, B) ? slot : createSlot(aloneRehearsalImpulse(B), B, false, 0);
+    // Fields the IR's arrival and a swap write after the rehearsal, written once here first: V8 compiles the
+    // rehearsal's code on fields never changed since construction as constants, and their first change threw
+    // render() and connected() away at the real render's start (--trace-opt: "field type constness changed")
+    this.pending = slot;
+    this.pending = null;
+    this.hasPending = true;
+    this.hasPending = false;
+    this.dropped = true;
+    this.dropped = false;
+    this.resendAsked = true;
+    this.resendAsked = false;
     this.current = slot;
     this.meter.mute(true);
     try {

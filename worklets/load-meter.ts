@@ -89,14 +89,16 @@ export class LoadMeter {
    */
   mute(muted: boolean): void {
     if (!muted) {
-      this.untimed = 0;
-      this.sum = 0;
-      this.peak = 0;
-      this.blocks = 0;
-      this.samples = 0;
-      this.overBudget = 0;
-      this.windows = 0;
-      this.maxLoad = 0;
+      // only what the rehearsal changed: a first write to a field after V8 optimized on its never having
+      // changed throws that code away ("dependent field type constness changed")
+      if (this.untimed !== 0) this.untimed = 0;
+      if (this.sum !== 0) this.sum = 0;
+      if (this.peak !== 0) this.peak = 0;
+      if (this.blocks !== 0) this.blocks = 0;
+      if (this.samples !== 0) this.samples = 0;
+      if (this.overBudget !== 0) this.overBudget = 0;
+      if (this.windows !== 0) this.windows = 0;
+      if (this.maxLoad !== 0) this.maxLoad = 0;
     }
     this.target = muted ? this.mutedShared : this.shared;
     this.poster = muted ? postNothing : this.post;
