@@ -224,19 +224,23 @@ async function prepare(moduleUrl: string, probe: Probe | 'native', irFrames: num
       node = new ConvolverNode(context, { buffer });
     } else {
       let worklet: AudioWorkletNode;
-      if (probe === 'ours') {
+      if (probe === 'ours' || probe === 'oursMsg') {
+        // oursMsg: the IR arrives by message after the processor is built, as ConvolverWorkletNode sends it on
+        // offline contexts; ours: with the processor's options, as on realtime ones
+        const prepared = prepareImpulse(impulse(irFrames), { blockSize: B });
         worklet = new AudioWorkletNode(context, 'ours', {
           ...shape,
           processorOptions: {
             blockSize: B,
-            impulse: prepareImpulse(impulse(irFrames), { blockSize: B }),
-            impulseId: 1,
+            impulse: probe === 'ours' ? prepared : null,
+            impulseId: probe === 'ours' ? 1 : 0,
             warmUp: true,
             renderLength: frames,
             // as the node passes it where the page is cross-origin isolated (the load meter then posts nothing)
             telemetry: crossOriginIsolated ? new SharedArrayBuffer(64) : undefined,
           },
         });
+        if (probe === 'oursMsg') worklet.port.postMessage({ type: 'impulse', id: 1, impulse: prepared });
       } else {
         worklet = new AudioWorkletNode(context, 'probe', { ...shape, processorOptions: { probe, irFrames } });
       }

@@ -17,7 +17,7 @@ import { pinAsAsked } from './pin-cpu.js';
 import { PROBES, type Probe } from './probe-names.js';
 import { cpuBetween, threadTimes } from './thread-cpu.js';
 
-const SECONDS = 10; // of audio per render
+const SECONDS = Number(process.env.PROBE_SECONDS ?? 10); // of audio per render
 const IR_FRAMES = Number(process.env.PROBE_IR ?? 512);
 const NODES = Number(process.env.PROBE_NODES ?? 1); // nodes of the probe in parallel, one context
 

@@ -1,7 +1,7 @@
 import { dropScopeMemoryIfUnused, type PartitionedConvolver, type PreparedImpulse } from '../src/engine/index.js';
 import { LoadMeter, OFFLINE_STRIDE } from './load-meter.js';
 import { allEqual, equalPowerCrossfade, mixWetDry } from './mix.js';
-import { claimRealmWarmUp, rehearsalImpulse, rehearse } from './warm-up.js';
+import { aloneRehearsalImpulse, claimPlanWarmUp, isLevelZeroAlone, planRehearsalImpulse, rehearse } from './warm-up.js';
 import { DOWNMIX, type ConvolverProcessorOptions, type FromProcessor, type ToProcessor } from './protocol.js';
 import { createSlot, loadSlotPiece, type Slot } from './impulse-slot.js';
 import { hasSignal, InputSelector } from './input-selector.js';
@@ -32,7 +32,8 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   private readonly blockSize: number; // frames
   private readonly sampleRate: number; // Hz
   private readonly clock: () => number;
-  private meter: LoadMeter; // a silent one while the processor rehearses (see warm-up.ts)
+  private readonly meter: LoadMeter; // muted while the processor rehearses (see warm-up.ts)
+  private readonly warmUp: boolean; // rehearse before the first IR plays (offline contexts: warm-up.ts)
   private readonly inputs: InputSelector;
   private readonly wet: Float32Array[]; // current IR's output, then the mix
   private readonly fading: Float32Array[]; // previous IR's output during a crossfade
@@ -71,20 +72,8 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
     this.inputs = new InputSelector(n, o.downmix ?? DOWNMIX.NONE);
     this.wet = [new Float32Array(n), new Float32Array(n)];
     this.fading = [new Float32Array(n), new Float32Array(n)];
-    // a silent meter while the processor rehearses, of the same kind as the real one (shared memory or not): a
-    // field whose type changes after the rehearsal throws away the code optimized on it
-    const rehearsalTelemetry = o.telemetry !== undefined ? new SharedArrayBuffer(o.telemetry.byteLength) : undefined;
     // realtime contexts time every block (each one over budget is a glitch); offline ones a sample (load-meter.ts)
     const stride = this.lifecycle.realtime ? 1 : OFFLINE_STRIDE;
-    this.meter = new LoadMeter(n, this.sampleRate, rehearsalTelemetry, () => {}, stride);
-    // once per realm: the code it optimizes serves every processor of the realm
-    if (o.warmUp === true && !this.lifecycle.lastBlock(scopeCurrentFrame()) && claimRealmWarmUp()) {
-      try {
-        this.rehearse();
-      } catch (error) {
-        this.report(error);
-      }
-    }
     this.meter = new LoadMeter(
       n,
       this.sampleRate,
@@ -92,8 +81,10 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
       (meanLoad, peakLoad, overBudget) => this.post({ type: 'telemetry', meanLoad, peakLoad, overBudget }),
       stride,
     );
+    this.warmUp = o.warmUp === true;
     this.port.onmessage = (event: MessageEvent<ToProcessor>) => this.receive(event.data);
     if (o.impulse) {
+      this.rehearseFor(o.impulse);
       try {
         this.current = createSlot(o.impulse, this.blockSize, this.deferLoad, o.impulseId ?? 0);
         // the node's applied() waits for this, as for any IR (the tail may still stream in: see receive())
@@ -107,26 +98,56 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
   }
 
   /**
-   * Runs this processor's own process() on an engine of its own until the JIT has optimized it (warm-up.ts),
-   * then forgets it: no IR, no tail, silent meter replaced by the caller. Only in the constructor, before any
-   * IR and before the port listens. Allocates.
+   * Before the first IR plays on an offline context: rehearses this processor's own process() on an engine of
+   * the IR's plan (warm-up.ts), once per plan and realm, so the render meets code optimized on what it runs. Not
+   * once the rendering has started (its blocks would wait), nor with an IR already playing or waiting.
+   * Allocates: constructor and message handler only.
    */
-  private rehearse(): void {
-    const slot = createSlot(rehearsalImpulse(this.blockSize), this.blockSize, false, 0);
+  private rehearseFor(impulse: PreparedImpulse): void {
+    if (!this.warmUp || this.finished || impulse.blockSize !== this.blockSize) return;
+    if (this.current !== null || this.previous !== null || this.hasPending || scopeCurrentFrame() > 0) return;
+    if (!claimPlanWarmUp(impulse.plan, impulse.channels, this.blockSize)) return;
+    try {
+      this.rehearse(impulse);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  /**
+   * Runs this processor's own process() on an engine of `impulse`'s plan (a synthetic IR: warm-up.ts) until the
+   * JIT has optimized it, then forgets it: no IR, no tail, a meter that starts afresh, no message. Allocates.
+   */
+  private rehearse(impulse: PreparedImpulse): void {
+    const B = this.blockSize;
+    const slot = createSlot(planRehearsalImpulse(impulse.plan, impulse.channels, B), B, false, 0);
     // every 4th block on an engine of level 0 alone (IRs up to a few blocks), whose blocks take another path
-    const alone = createSlot(rehearsalImpulse(this.blockSize, true), this.blockSize, false, 0);
+    const alone = isLevelZeroAlone(impulse.plan, B) ? slot : createSlot(aloneRehearsalImpulse(B), B, false, 0);
+    // Fields the IR's arrival and a swap write after the rehearsal, written once here first: V8 compiles the
+    // rehearsal's code on fields never changed since construction as constants, and their first change threw
+    // render() and connected() away at the real render's start (--trace-opt: "field type constness changed")
+    this.pending = slot;
+    this.pending = null;
+    this.hasPending = true;
+    this.hasPending = false;
+    this.dropped = true;
+    this.dropped = false;
+    this.resendAsked = true;
+    this.resendAsked = false;
     this.current = slot;
+    this.meter.mute(true);
     try {
       // process() itself, bound, not a closure calling it: a closure would be optimized with process() inlined
-      rehearse(this.process.bind(this), this.blockSize, this.clock, (block) => {
+      rehearse(this.process.bind(this), B, this.clock, (block) => {
         this.current = block % 4 === 2 ? alone : slot;
       });
     } finally {
       slot.engine.release();
-      alone.engine.release();
+      if (alone !== slot) alone.engine.release();
       this.current = null;
       this.tailRemaining = 0;
       this.lifecycle.active();
+      this.meter.mute(false);
     }
   }
 
@@ -366,6 +387,7 @@ export class ConvolverProcessor extends AudioWorkletProcessorBase {
    * node's applied() rejects with the error. Allocates: message handler only.
    */
   private receiveImpulse(id: number, impulse: PreparedImpulse | null): void {
+    if (impulse !== null) this.rehearseFor(impulse);
     let slot: Slot | null;
     try {
       slot = impulse === null ? null : createSlot(impulse, this.blockSize, this.deferLoad, id);

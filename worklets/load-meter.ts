@@ -19,6 +19,9 @@ export const OFFLINE_STRIDE = 3;
  */
 export class LoadMeter {
   private readonly shared: Float64Array | null;
+  // where a muted meter publishes instead: of the shared one's kind, read by no one, so the rehearsal runs the very
+  // code the real blocks run (code that never ran has no type feedback: V8 threw process() away at the first window)
+  private readonly mutedShared: Float64Array | null;
   private readonly post: (meanLoad: number, peakLoad: number, overBudget: number) => void;
   private readonly budgetMs: number; // ms of audio per block
   private readonly windowBlocks: number; // blocks per publication window
@@ -31,6 +34,10 @@ export class LoadMeter {
   private overBudget = 0;
   private windows = 0;
   private maxLoad = 0; // all-time peak, fraction of the budget
+  // where count() publishes, set by mute() (the processor's rehearsal): no branch on muting there, whose untaken
+  // side would have no feedback
+  private target: Float64Array | null;
+  private poster: (meanLoad: number, peakLoad: number, overBudget: number) => void;
 
   constructor(
     blockSize: number,
@@ -45,6 +52,9 @@ export class LoadMeter {
     this.windowBlocks = Math.max(1, Math.ceil((WINDOW_SECONDS * sampleRate) / blockSize));
     this.stride = stride;
     this.shared = shared !== undefined ? new Float64Array(shared, 0, TELEMETRY.LENGTH) : null;
+    this.mutedShared = shared !== undefined ? new Float64Array(new SharedArrayBuffer(TELEMETRY.LENGTH * 8)) : null;
+    this.target = this.shared;
+    this.poster = post;
     this.post = post;
   }
 
@@ -71,6 +81,29 @@ export class LoadMeter {
     this.count();
   }
 
+  /**
+   * While muted (the processor's rehearsal, warm-up.ts) the meter runs as usual but publishes nowhere anyone
+   * reads; unmuted, it starts afresh, as if it had never counted. One meter throughout, not a silent one replaced
+   * after the rehearsal: code optimized during the rehearsal depends on the processor's field holding this one.
+   * Real-time safe.
+   */
+  mute(muted: boolean): void {
+    if (!muted) {
+      // only what the rehearsal changed: a first write to a field after V8 optimized on its never having
+      // changed throws that code away ("dependent field type constness changed")
+      if (this.untimed !== 0) this.untimed = 0;
+      if (this.sum !== 0) this.sum = 0;
+      if (this.peak !== 0) this.peak = 0;
+      if (this.blocks !== 0) this.blocks = 0;
+      if (this.samples !== 0) this.samples = 0;
+      if (this.overBudget !== 0) this.overBudget = 0;
+      if (this.windows !== 0) this.windows = 0;
+      if (this.maxLoad !== 0) this.maxLoad = 0;
+    }
+    this.target = muted ? this.mutedShared : this.shared;
+    this.poster = muted ? postNothing : this.post;
+  }
+
   /** One more block of the window; publishes at its end. */
   private count(): void {
     if (++this.blocks < this.windowBlocks) return;
@@ -78,14 +111,15 @@ export class LoadMeter {
     const peakLoad = this.peak / this.budgetMs;
     this.windows++;
     if (peakLoad > this.maxLoad) this.maxLoad = peakLoad;
-    if (this.shared !== null) {
-      this.shared[TELEMETRY.MAX_LOAD] = this.maxLoad;
-      this.shared[TELEMETRY.MEAN_LOAD] = meanLoad;
-      this.shared[TELEMETRY.PEAK_LOAD] = peakLoad;
-      this.shared[TELEMETRY.OVER_BUDGET] = this.overBudget;
-      this.shared[TELEMETRY.WINDOWS] = this.windows;
+    const shared = this.target;
+    if (shared !== null) {
+      shared[TELEMETRY.MAX_LOAD] = this.maxLoad;
+      shared[TELEMETRY.MEAN_LOAD] = meanLoad;
+      shared[TELEMETRY.PEAK_LOAD] = peakLoad;
+      shared[TELEMETRY.OVER_BUDGET] = this.overBudget;
+      shared[TELEMETRY.WINDOWS] = this.windows;
     } else {
-      this.post(meanLoad, peakLoad, this.overBudget);
+      this.poster(meanLoad, peakLoad, this.overBudget);
     }
     this.sum = 0;
     this.peak = 0;
@@ -93,3 +127,6 @@ export class LoadMeter {
     this.samples = 0;
   }
 }
+
+/** A muted meter's publication without shared memory. */
+function postNothing(): void {}

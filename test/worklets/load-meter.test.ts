@@ -26,6 +26,30 @@ afterEach(() => {
 });
 
 describe('LoadMeter', () => {
+  it('muted (the rehearsal) publishes nothing; unmuted it starts afresh, peaks and over-budget blocks forgotten', () => {
+    const posted: number[][] = [];
+    const shared = new SharedArrayBuffer(TELEMETRY.LENGTH * 8);
+    const withShared = new LoadMeter(B, RATE, shared, () => posted.push([NaN]), 3);
+    const withPost = new LoadMeter(B, RATE, undefined, (mean, peak, over) => posted.push([mean, peak, over]));
+    for (const meter of [withShared, withPost]) {
+      meter.mute(true);
+      for (let block = 0; block < 5 * WINDOW + 1; block++) feed(meter, block, () => 3 * BUDGET);
+      meter.mute(false);
+    }
+    expect(posted).toEqual([]);
+    expect(Array.from(new Float64Array(shared))).toEqual(new Array(TELEMETRY.LENGTH).fill(0));
+    for (let block = 0; block < WINDOW; block++) feed(withPost, block, () => 0.5 * BUDGET);
+    expect(posted).toHaveLength(1);
+    expect(posted[0][0]).toBeCloseTo(0.5, 12);
+    expect(posted[0].slice(1)).toEqual([expect.closeTo(0.5, 12), 0]);
+    // the shared meter's first window after the mute: its first block is timed again (stride restarts)
+    let timed = 0;
+    for (let block = 0; block < WINDOW; block++) if (feed(withShared, block, () => 0.5 * BUDGET)) timed++;
+    expect(timed).toBe(Math.ceil(WINDOW / 3));
+    const view = new Float64Array(shared);
+    expect([view[TELEMETRY.WINDOWS], view[TELEMETRY.OVER_BUDGET], view[TELEMETRY.MAX_LOAD]]).toEqual([1, 0, expect.closeTo(0.5, 12)]);
+  });
+
   it('times every block with stride 1: mean, peak and over-budget blocks of the window', () => {
     const posted: number[][] = [];
     const meter = new LoadMeter(B, RATE, undefined, (mean, peak, over) => posted.push([mean, peak, over]));
