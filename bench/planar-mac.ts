@@ -19,7 +19,7 @@ const ROUNDS = 9;
 const ENGINE_BLOCKS = 8192; // a round, per variant: a multiple of every level's cycle up to 16384 frames
 const KERNEL_CALLS = 20_000;
 const LEVELS: [number, number][] = [[128, 6], [128, 14], [512, 8], [1024, 10], [1024, 22], [8192, 16]]; // frames × partitions
-const IRS = [512, 4800, 12_000, 24_000, 144_000]; // frames
+const IRS = [512, 4800, 12_000, 24_000, 48_000, 144_000]; // frames
 const MANY = 16;
 const VARIANTS = [0, 128, 4096, 65536]; // planarUpTo, frames
 

@@ -46,9 +46,14 @@ const PAGE_BYTES = 4096;
  * up to 1024 frames), and the conversion passes, each done in one step, would grow to 2048+ groups of bins.
  */
 const PLANAR_UP_TO = 4096; // frames
+/**
+ * Fewer partitions stay packed: each chunk pays a conversion pass per input and output (≈ 0.1 ns a bin each),
+ * the MAC saves ≈ 0.06 ns a bin per partition and path; a 512-frame IR (128×4) measured 1.02–1.07 planar.
+ */
+const PLANAR_MIN_PARTITIONS = 6;
 
 export class ConvolutionLevel {
-  /** For tests and the bench: levels built afterwards are planar up to this size (frames). */
+  /** For tests and the bench: levels built afterwards are planar up to this size (frames; with 6 partitions or more). */
   static planarUpTo = PLANAR_UP_TO;
   readonly size: number;
   /**
@@ -140,7 +145,7 @@ export class ConvolutionLevel {
     const doubles = (3 * inputs + 2 * outputs + 2) * 2 * S + 3 * S + 2;
     // the impulse spectra come first and need no zeroing: the MAC reads only partitions loaded in (`ready`)
     this.arena = new SpectrumArena((inputs + spectra.length) * slots + 2 * S + 2 * doubles, simd, spectra.length * slots);
-    this.planar = this.arena.simd && S >= 4 && S <= ConvolutionLevel.planarUpTo;
+    this.planar = this.arena.simd && S >= 4 && S <= ConvolutionLevel.planarUpTo && level.count >= PLANAR_MIN_PARTITIONS;
     this.fft = createRealTransform(2 * S, this.arena);
     // built in preparation: map the transform's scratch pages now (bench/fresh-engine.ts: a fresh 10 s engine's
     // first-3 s p99.9 4.8× steady without); a deferred engine, built on an audio thread, maps them as it runs
