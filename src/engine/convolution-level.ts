@@ -48,15 +48,16 @@ const PAGE_BYTES = 4096;
 const PLANAR_UP_TO = 4096; // frames
 /**
  * Fewer partitions stay packed: each chunk pays a conversion pass per input and output (≈ 0.1 ns a bin each in
- * Node, and a WebAssembly call each from a level's tasks), the MAC saves ≈ 0.06 ns a bin per partition and path.
- * In Node a 512-frame IR (128×4) measured 1.02–1.07 planar and 4 800 frames (128×6 512×8) 0.99; in Chromium's
- * worklet 4 800 frames took 1.13–1.17 of the packed engine's CPU (bench/per-block-probe.ts against the code
- * before), 12 000 (128×14 1024×10) 0.81–0.90.
+ * Node, and a WebAssembly call each from a level's tasks), the MAC saves ≈ 0.06 ns a bin per partition and path:
+ * in Node a 512-frame IR (128×4) measured 1.02–1.07 planar, 4 800 frames (128×6 512×8) 0.99. (10 was tried
+ * after one Chromium probe run gave 4 800 frames 1.13–1.17, within that probe's A/A spread of 0.91–0.97; with it
+ * a 30 000-frame engine mixed packed and planar levels and test/engine/real-time.test.ts saw 290–330 KB of heap
+ * growth over 100 000 blocks, against its 256 KB, where all packed or all planar stayed under.)
  */
-const PLANAR_MIN_PARTITIONS = 10;
+const PLANAR_MIN_PARTITIONS = 6;
 
 export class ConvolutionLevel {
-  /** For tests and the bench: levels built afterwards are planar up to this size (frames; with 10 partitions or more). */
+  /** For tests and the bench: levels built afterwards are planar up to this size (frames; with 6 partitions or more). */
   static planarUpTo = PLANAR_UP_TO;
   readonly size: number;
   /**
