@@ -20,6 +20,7 @@ import { runBlockShapeBench } from './block-shape.js';
 import { runBlockLevelBench } from './block-level.js';
 import { runLevelPlansBench } from './level-plans.js';
 import { runEngineMemoryBench } from './engine-memory.js';
+import { runPlanarMacBench } from './planar-mac.js';
 import { noise } from './signals.js';
 import { installNodePolyfills } from '../src/web/node-polyfills.js';
 import { FLOP_COST_MODEL, PartitionedConvolver, planPartitions, planCost, uniformPlan, prepareImpulse } from '../src/engine/index.js';
@@ -154,7 +155,7 @@ const lines = rows.map(
 );
 const table = [header, sep, ...lines].join('\n');
 // where a short IR's block time goes (bench/per-block-node.ts)
-const perBlockNode = `${runNodePerBlockBench()}\n${runBlockLevelBench()}\n${runLevelPlansBench()}\n${await runEngineMemoryBench()}\n${runBlockShapeBench()}\n${runFreshEngineBench()}\n${runFftKernelBench()}`;
+const perBlockNode = `${runNodePerBlockBench()}\n${runBlockLevelBench()}\n${runLevelPlansBench()}\n${runPlanarMacBench()}\n${await runEngineMemoryBench()}\n${runBlockShapeBench()}\n${runFreshEngineBench()}\n${runFftKernelBench()}`;
 const md = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${process.version}, ${process.arch}).

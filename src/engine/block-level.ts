@@ -27,8 +27,11 @@ import { wasm32Tables } from './real-fft-tables.js';
 import { scopeMemory, type Kernels } from './scope-memory.js';
 import { SpectrumArena } from './spectrum-arena.js';
 
-/** i32 words of block0's descriptor (see the .wat: constants up to byte 72, then 2 outputs × 2 paths × 2 words). */
-const WORDS = 26;
+/**
+ * i32 words of block0's descriptor (see the .wat: constants up to byte 72, then 2 outputs × 2 paths × 2 words,
+ * then whether the level's spectra are planar).
+ */
+const WORDS = 27;
 /** block0's fft1: what becomes of input 1's spectrum this block. */
 const SKIP = 0;
 const TRANSFORM = 1;
@@ -121,6 +124,7 @@ export class BlockLevel {
       words[16 + o] = into.length;
       into.forEach((p, j) => words.set([p.input, spectra[p.impulse]], 18 + 4 * o + 2 * j));
     }
+    words[26] = level.planar ? 1 : 0; // macring4p (and toplanar, fromplanar) or macring4
     arena.onRebind = () => {
       this.windows = this.windows.map((view) => arena.rebound(view));
     };

@@ -26,7 +26,7 @@ import type { ChannelPath } from './channel-matrix.js';
 import type { PartitionLevel } from './partition-plan.js';
 import { MonoSlots } from './mono-slots.js';
 import { createRealTransform, type RealTransform, type TimeBuffer } from './real-transform.js';
-import { SpectrumArena, simdAvailable, type GlueKernels } from './spectrum-arena.js';
+import { SpectrumArena, simdAvailable, type FftKernels, type GlueKernels } from './spectrum-arena.js';
 import { WasmRealFFT32 } from './wasm-real-fft-f32.js';
 
 /** Floats copied per piece by load(): 256 KiB, a few µs of memcpy. */
@@ -41,15 +41,44 @@ const MAC_CHUNK = 2048; // complex bins
 const MAC_PASS = 4;
 /**
  * Relative cost of one complex multiply-accumulate, in real-FFT step-cost units (≈ 0.27 ns each here): ≈ 0.29 ns
- * a bin with the SIMD kernel summing four partitions a pass (macring4), ≈ 3 ns in JavaScript.
+ * a bin with the SIMD kernel summing four partitions a pass (macring4), ≈ 0.23 planar (macring4p), ≈ 3 ns in
+ * JavaScript.
  */
 const MAC_COST_SIMD = 1.1;
+const MAC_COST_PLANAR = 0.85;
 const MAC_COST_SCALAR = 11;
 /** Bytes of a memory page: prefault() writes once per page. */
 const PAGE_BYTES = 4096;
+/**
+ * Levels of at most this many frames keep their spectra planar for macring4p (groups of four bins, re then im)
+ * where the MAC runs WebAssembly; larger levels keep them packed (macring4). See `planar`. Above it the MAC runs
+ * over spectra beyond the caches, where planar gained less (8192×16: 0.86 of macring4's time, against 0.76–0.84
+ * up to 1024 frames), and the conversion passes, each done in one step, would grow to 2048+ groups of bins.
+ */
+const PLANAR_UP_TO = 4096; // frames
+/**
+ * Fewer partitions stay packed: each chunk pays a conversion pass per input and output (≈ 0.1 ns a bin each in
+ * Node, and a WebAssembly call each from a level's tasks), the MAC saves ≈ 0.06 ns a bin per partition and path:
+ * in Node a 512-frame IR (128×4) measured 1.02–1.07 planar, 4 800 frames (128×6 512×8) 0.99. (10 was tried
+ * after one Chromium probe run gave 4 800 frames 1.13–1.17, within that probe's A/A spread of 0.91–0.97; with it
+ * a 30 000-frame engine mixed packed and planar levels and test/engine/real-time.test.ts saw 290–330 KB of heap
+ * growth over 100 000 blocks, against its 256 KB, where all packed or all planar stayed under.)
+ */
+const PLANAR_MIN_PARTITIONS = 6;
 
 export class ConvolutionLevel {
+  /** For tests and the bench: levels built afterwards are planar up to this size (frames; with 6 partitions or more). */
+  static planarUpTo = PLANAR_UP_TO;
   readonly size: number;
+  /**
+   * true when the delay lines, impulse spectra and accumulator are planar — groups of four bins, [re × 4]
+   * [im × 4], packed bin 0's DC and Nyquist in lane 0 (toplanar in the .wat) — and the MAC is macring4p: no
+   * shuffle at all, where the interleaved layout needs two a partition and bin pair (≈ 0.7–0.75 of macring4's
+   * time, bench/planar-mac.ts). Each forward transform's spectrum is made planar in place after its last step,
+   * the accumulator packed again before the inverse's first, the impulse spectra as they are copied in. Only
+   * where the level's arena is WebAssembly memory; the given (prepared, transferred) spectra stay packed.
+   */
+  readonly planar: boolean;
   readonly count: number;
   /** Blocks per chunk (S / B): the steps the work is spread over. */
   readonly steps: number;
@@ -132,6 +161,7 @@ export class ConvolutionLevel {
     const floats = (inputs + spectra.length) * slots + 2 * S + (simd && simdAvailable() ? stepped : 0);
     // the impulse spectra come first and need no zeroing: the MAC reads only partitions loaded in (`ready`)
     this.arena = new SpectrumArena(floats, simd, spectra.length * slots);
+    this.planar = this.arena.simd && S >= 4 && S <= ConvolutionLevel.planarUpTo && level.count >= PLANAR_MIN_PARTITIONS;
     this.fft = blockKernel ? null : createRealTransform(2 * S, this.arena);
     this.timeInArena = this.fft?.float32Time === true;
     // built in preparation: map the transform's scratch pages now (bench/fresh-engine.ts: a fresh 10 s engine's
@@ -252,7 +282,7 @@ export class ConvolutionLevel {
         const p1 = Math.min(this.count, p0 + group);
         for (let q = 0; q < S / width; q++) {
           list.push(TASK_MAC, o, p0, p1, q);
-          costs.push((p1 - p0) * paths * width * (this.arena.simd ? MAC_COST_SIMD : MAC_COST_SCALAR));
+          costs.push((p1 - p0) * paths * width * (this.planar ? MAC_COST_PLANAR : this.arena.simd ? MAC_COST_SIMD : MAC_COST_SCALAR));
         }
       }
       for (let s = 0; s < fft.inverseSteps; s++) {
@@ -312,16 +342,20 @@ export class ConvolutionLevel {
 
   /**
    * Copies whole pieces of the impulse spectra into the arena while fewer than `maxFloats` values have been
-   * copied by this call; returns how many it copied. Real-time safe (TypedArray.set between views made before).
+   * copied by this call; returns how many it copied. A planar level's pieces are made planar in place by one
+   * WebAssembly call (toplanar). Real-time safe (TypedArray.set between views made before).
    */
   load(maxFloats: number): number {
     let copied = 0;
     while (this.loaded < this.loadTo.length && copied < maxFloats) {
       const to = this.loadTo[this.loaded];
-      to.set(this.loadFrom[this.loaded]);
+      const from = this.loadFrom[this.loaded];
+      const floats = from.length;
+      to.set(from);
+      if (this.planar) (this.arena.fft as FftKernels).toplanar(to.byteOffset, floats / 8);
       this.loadFrom[this.loaded] = to; // drops the reference to the caller's buffer
       this.ready = this.loadReady[this.loaded];
-      copied += to.length;
+      copied += floats;
       this.loaded++;
     }
     return copied;
@@ -333,8 +367,8 @@ export class ConvolutionLevel {
   }
 
   /**
-   * Byte addresses in the scope memory of the delay lines (per input), impulse spectra (per impulse channel) and
-   * accumulator, for a kernel that runs this level's block itself (block-level.ts). They stay put when the
+   * Byte addresses in the scope memory of the delay lines (per input), impulse spectra (per impulse channel)
+   * and accumulator (all planar when `planar`), for a kernel that runs this level's block itself (block-level.ts). They stay put when the
    * memory grows (only the views are remade). Only for a level whose arena is WebAssembly memory. Allocates.
    */
   addresses(): { fdl: number[]; spectra: number[]; acc: number } {
@@ -531,13 +565,20 @@ export class ConvolutionLevel {
     if (kind === TASK_FORWARD) {
       const slot = job % this.count;
       if (channel > 0 && this.slots.mono[slot] === 1) return;
-      fft.forwardStep(tasks[at + 2], this.windows[channel * 3 + (job % 3)], this.fdl[channel], slot * 2 * this.size);
+      const step = tasks[at + 2];
+      fft.forwardStep(step, this.windows[channel * 3 + (job % 3)], this.fdl[channel], slot * 2 * this.size);
+      if (this.planar && step === fft.forwardSteps - 1) {
+        (this.arena.fft as FftKernels).toplanar(this.fdl[channel].byteOffset + 8 * slot * this.size, this.size / 4);
+      }
     } else if (channel > 0 && this.jobShared) {
       return; // output 1 equals output 0 for this chunk: read() takes output 0's result
     } else if (kind === TASK_MAC) {
       this.mac(channel, tasks[at + 2], tasks[at + 3], tasks[at + 4]);
     } else {
-      fft.inverseStep(tasks[at + 2], this.acc, this.results[channel * 2 + (job % 2)]);
+      const step = tasks[at + 2];
+      // every MAC task of this output ran in an earlier task: the accumulator is complete
+      if (this.planar && step === 0) (this.arena.fft as FftKernels).fromplanar(this.acc.byteOffset, this.size / 4);
+      fft.inverseStep(step, this.acc, this.results[channel * 2 + (job % 2)]);
     }
   }
 
@@ -581,8 +622,8 @@ export class ConvolutionLevel {
   /**
    * The MAC of partitions [p0, p1) over floats [k0, k1) of their spectra, as one WebAssembly call per path (the
    * per-partition JavaScript would cost more than the arithmetic at small levels). false where it does not
-   * apply — no WebAssembly, or an input-1 path whose slots are partly mono (some read input 0's spectra, some
-   * input 1's).
+   * apply — no WebAssembly, or packed spectra and an input-1 path whose slots are partly mono (some read input
+   * 0's spectra, some input 1's; a planar level takes such a path a partition a call).
    */
   private macRing(output: number, p0: number, p1: number, k0: number, k1: number): boolean {
     const kernels = this.arena.fft;
@@ -591,17 +632,29 @@ export class ConvolutionLevel {
     const impulses = this.pathImpulse[output];
     const P = this.count;
     const stereo = this.slots.stereo;
-    for (let path = 0; path < inputs.length; path++) {
-      if (inputs[path] > 0 && stereo !== 0 && stereo !== P) return false;
+    const partly = stereo !== 0 && stereo !== P;
+    const planar = this.planar;
+    if (partly && !planar) {
+      for (let path = 0; path < inputs.length; path++) if (inputs[path] > 0) return false;
     }
-    const S2 = 2 * this.size;
-    const bytes = 4 * S2; // of one packed spectrum
+    const bytes = 8 * this.size; // of one packed spectrum
     const s0 = (((this.job - p0) % P) + P) % P;
+    const acc = this.acc.byteOffset;
     for (let path = 0; path < inputs.length; path++) {
       const input = inputs[path];
-      const X = this.fdl[input > 0 && stereo === 0 ? 0 : input];
-      const H = this.spectra[impulses[path]];
-      kernels.macring4(this.acc.byteOffset, X.byteOffset, bytes, P, s0, H.byteOffset + p0 * bytes, bytes, p1 - p0, k0, k1);
+      const H = this.spectra[impulses[path]].byteOffset;
+      if (!planar) {
+        const X = this.fdl[input > 0 && stereo === 0 ? 0 : input];
+        kernels.macring4(acc, X.byteOffset, bytes, P, s0, H + p0 * bytes, bytes, p1 - p0, k0, k1);
+      } else if (input > 0 && partly) {
+        for (let p = p0; p < p1; p++) {
+          this.locate(input, p);
+          kernels.macring4p(acc, this.slotInput.byteOffset + 4 * this.slotOffset, 0, 1, 0, H + p * bytes, bytes, 1, k0, k1);
+        }
+      } else {
+        const X = this.fdl[input > 0 && stereo === 0 ? 0 : input];
+        kernels.macring4p(acc, X.byteOffset, bytes, P, s0, H + p0 * bytes, bytes, p1 - p0, k0, k1);
+      }
     }
     return true;
   }

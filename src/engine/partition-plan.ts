@@ -45,7 +45,9 @@ export interface CostModel {
  * with the SIMD kernel (macring4: four partitions a pass) and ≈ 3 ns in JavaScript. Cheaper MACs favour more
  * partitions in fewer, smaller levels: at 0.29 the 0.5 s plan is 128×14 1024×22, which bench/level-plans.ts
  * measured 4–6 % faster than 0.35's 128×6 512×6 2048×10 for one engine and 8–11 % for 16 engines in turn; the
- * 0.1 / 0.25 / 1 / 3 / 10 s plans are the same under both. A level also costs ≈ 0.4–0.6 µs a stereo block of
+ * 0.1 / 0.25 / 1 / 3 / 10 s plans are the same under both. Levels up to 4096 frames of 6+ partitions run the planar MAC
+ * (macring4p, ≈ 0.23–0.28 ns a bin; larger ones stay at 0.29): a model of 0.23 for every level changes only the
+ * 10 s plan (to 128×14 1024×30 16384×28), which is not measured yet, so the model stays at 0.29. A level also costs ≈ 0.4–0.6 µs a stereo block of
  * copies and bookkeeping whatever its size (≈ 1–2 ns an output sample a path); the model leaves it out: at 1 ns it
  * changes no plan above, at 2 ns it changes the 10 s plan, unmeasured.
  */

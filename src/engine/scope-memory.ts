@@ -56,6 +56,12 @@ export interface Kernels {
   block0(d: number, slot: number, ready: number, fft1: number, x1: number, in1: number, nout: number, share: number, last: number): number;
   /** macring over floats [from, to) of each spectrum, four partitions per pass over the accumulator (see the .wat). */
   macring4(acc: number, x: number, xstride: number, slots: number, s0: number, h: number, hstride: number, count: number, from: number, to: number): void;
+  /** macring4 over planar spectra (groups of four bins, re then im: no shuffle at all; see the .wat). */
+  macring4p(acc: number, x: number, xstride: number, slots: number, s0: number, h: number, hstride: number, count: number, from: number, to: number): void;
+  /** In place: `groups` groups of four bins of packed spectra at p become planar. */
+  toplanar(p: number, groups: number): void;
+  /** In place: planar groups back to packed spectra. */
+  fromplanar(p: number, groups: number): void;
 }
 
 /** Something holding views of the scope memory: told of the new buffer after a grow. */

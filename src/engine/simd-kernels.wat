@@ -758,7 +758,7 @@
 
   ;; Level 0 (partitions of one block, FFT of two blocks) in one call per block (block-level.ts), for issue 10:
   ;; a stereo block used to cross into WebAssembly ≈ 15 times, with float64 windows filled by TypedArray.set.
-  ;; Calls the kernels by name ($macring4, $flush, $cfft4, $rpost4, $rpre4). Windows are float32 (the float64 ones held float32 values, which cfft4 demoted on
+  ;; Calls the kernels by name ($macring4 or $macring4p, $toplanar, $fromplanar, $flush, $cfft4, $rpost4, $rpre4). Windows are float32 (the float64 ones held float32 values, which cfft4 demoted on
   ;; loading; its float64 output was promoted float32, which readout demoted): same results bit for bit.
   ;;
   ;; d: the level's constants, byte offsets of i32 words: 0 L (bins = frames a block), 4 a, 8 b (scratch of 2L
@@ -766,7 +766,8 @@
   ;; spectrum (8L), 32 inputs (1 or 2), 36 and 40 the windows (2L floats each: last block, this block), 44 input
   ;; 0's block, 48 and 52 the delay lines of inputs 0 and 1, 56 and 60 the output blocks, 64 and 68 paths into
   ;; outputs 0 and 1 (≤ 2), 72… per output (16 bytes) and path (8 bytes): its input (0 or 1) and its impulse
-  ;; spectra (P packed spectra).
+  ;; spectra (P packed spectra), 104 planar (1: delay lines, impulse spectra and acc are planar: $macring4p, and
+  ;; each new spectrum goes through $toplanar, the accumulator through $fromplanar before the inverse).
   ;; Per block: slot (this block's delay-line slot), ready (partitions whose spectra are in: the MAC reads
   ;; 0 … ready − 1), fft1 (input 1's spectrum: 0 none, 1 transform, 2 copy input 0's into this slot, 3 copy
   ;; input 0's whole delay line, then transform), x1 (the delay line input-1 paths read), in1 (input 1's block:
@@ -793,7 +794,9 @@
     (call $rpost4
       (call $cfft4 (local.get $win) (i32.load offset=4 (local.get $d)) (i32.load offset=8 (local.get $d))
         (i32.load offset=12 (local.get $d)) (i32.load (local.get $d)) (i32.const 0) (i32.const 64) (i32.const 0) (i32.const 0))
-      (local.get $dst) (i32.load offset=16 (local.get $d)) (i32.load (local.get $d))))
+      (local.get $dst) (i32.load offset=16 (local.get $d)) (i32.load (local.get $d)))
+    (if (i32.load offset=104 (local.get $d))
+      (then (call $toplanar (local.get $dst) (i32.shr_u (i32.load (local.get $d)) (i32.const 2))))))
 
   (func (export "block0") (param $d i32) (param $slot i32) (param $ready i32) (param $fft1 i32) (param $x1 i32)
         (param $in1 i32) (param $nout i32) (param $share i32) (param $last i32) (result i32)
@@ -835,14 +838,21 @@
           (loop $path
             (br_if $pathsDone (i32.ge_u (local.get $pa) (local.get $pend)))
             (br_if $pathsDone (i32.eqz (local.get $ready)))
-            (call $macring4 (i32.load offset=20 (local.get $d))
-              (select (local.get $x1) (i32.load offset=48 (local.get $d)) (i32.load (local.get $pa)))
-              (local.get $sb) (i32.load offset=24 (local.get $d)) (local.get $slot)
-              (i32.load offset=4 (local.get $pa)) (local.get $sb) (local.get $ready) (i32.const 0) (i32.shr_u (local.get $sb) (i32.const 2)))
+            (if (i32.load offset=104 (local.get $d))
+              (then (call $macring4p (i32.load offset=20 (local.get $d))
+                (select (local.get $x1) (i32.load offset=48 (local.get $d)) (i32.load (local.get $pa)))
+                (local.get $sb) (i32.load offset=24 (local.get $d)) (local.get $slot)
+                (i32.load offset=4 (local.get $pa)) (local.get $sb) (local.get $ready) (i32.const 0) (i32.shr_u (local.get $sb) (i32.const 2))))
+              (else (call $macring4 (i32.load offset=20 (local.get $d))
+                (select (local.get $x1) (i32.load offset=48 (local.get $d)) (i32.load (local.get $pa)))
+                (local.get $sb) (i32.load offset=24 (local.get $d)) (local.get $slot)
+                (i32.load offset=4 (local.get $pa)) (local.get $sb) (local.get $ready) (i32.const 0) (i32.shr_u (local.get $sb) (i32.const 2)))))
             (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
             (br $path)))
         ;; the swapped inverse (rpre4 into b, cfft4 from b), whose second half is this block's output:
         ;; out[j] = z[L + (j ^ 1)]
+        (if (i32.load offset=104 (local.get $d))
+          (then (call $fromplanar (i32.load offset=20 (local.get $d)) (i32.shr_u (i32.load (local.get $d)) (i32.const 2)))))
         (call $rpre4 (i32.load offset=20 (local.get $d)) (i32.load offset=8 (local.get $d)) (i32.load offset=16 (local.get $d))
           (i32.load (local.get $d)))
         (local.set $z (i32.add (local.get $half)
@@ -982,5 +992,148 @@
         (v128.store (local.get $out) (local.get $v))
         (local.set $res (i32.add (local.get $res) (i32.const 16)))
         (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $next))))
+
+  ;; macring4's sums (to float32 rounding) over planar spectra: X, H and acc in groups of four bins, [re0 re1 re2
+  ;; re3] [im0 im1 im2 im3] (toplanar), the packed bin 0's DC and Nyquist in lane 0 of the first group's re and im.
+  ;; Per partition and group: four loads, four multiplies and four adds, re += xr·hr − xi·hi, im += xr·hi + xi·hr,
+  ;; and no shuffle (macring4 per two bins: two loads, two shuffles, two multiplies, two adds; the interleaved
+  ;; layout needs the shuffles or, spread, a third load). Same arguments as macring4; from, to multiples of 8.
+  (func $macring4p (export "macring4p") (param $acc i32) (param $x i32) (param $xstride i32) (param $slots i32) (param $s0 i32)
+        (param $h i32) (param $hstride i32) (param $count i32) (param $from i32) (param $to i32)
+    (local $p i32) (local $slot i32) (local $j i32) (local $o i32) (local $start i32) (local $end i32)
+    (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $h1 i32) (local $h2 i32) (local $h3 i32)
+    (local $xa i32) (local $ha i32) (local $xr v128) (local $xi v128) (local $hr v128) (local $hi v128)
+    (local $re v128) (local $im v128) (local $fr v128) (local $fi v128)
+    (local.set $start (i32.shl (local.get $from) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $to) (i32.const 2)))
+    (local.set $slot (local.get $s0))
+    (loop $groups
+      (if (i32.lt_u (local.get $p) (local.get $count))
+        (then
+          (local.set $j (select (i32.const 4) (i32.const 1) (i32.le_u (i32.add (local.get $p) (i32.const 4)) (local.get $count))))
+          (local.set $fr (v128.load (local.get $acc)))
+          (local.set $fi (v128.load offset=16 (local.get $acc)))
+          (local.set $o (i32.const 0))
+          (loop $each
+            (local.set $x3 (local.get $x2))
+            (local.set $x2 (local.get $x1))
+            (local.set $x1 (local.get $x0))
+            (local.set $x0 (i32.add (local.get $x) (i32.mul (local.get $slot) (local.get $xstride))))
+            (local.set $slot (select (i32.sub (local.get $slots) (i32.const 1)) (i32.sub (local.get $slot) (i32.const 1)) (i32.eqz (local.get $slot))))
+            ;; the first group: lane 0 holds two real bins (re: DC, im: Nyquist), multiplied apart
+            (local.set $ha (i32.add (local.get $h) (i32.mul (local.get $o) (local.get $hstride))))
+            (local.set $xr (v128.load (local.get $x0)))
+            (local.set $xi (v128.load offset=16 (local.get $x0)))
+            (local.set $hr (v128.load (local.get $ha)))
+            (local.set $hi (v128.load offset=16 (local.get $ha)))
+            (local.set $re (f32x4.mul (local.get $xi) (local.get $hi)))
+            (local.set $fr (f32x4.sub (f32x4.add (local.get $fr) (f32x4.mul (local.get $xr) (local.get $hr)))
+              (v128.and (local.get $re) (v128.const i32x4 0 -1 -1 -1))))
+            (local.set $fi (f32x4.add (local.get $fi)
+              (v128.bitselect (local.get $re)
+                (f32x4.add (f32x4.mul (local.get $xr) (local.get $hi)) (f32x4.mul (local.get $xi) (local.get $hr)))
+                (v128.const i32x4 -1 0 0 0))))
+            (local.set $o (i32.add (local.get $o) (i32.const 1)))
+            (br_if $each (i32.lt_u (local.get $o) (local.get $j))))
+          (if (i32.eqz (local.get $from))
+            (then
+              (v128.store (local.get $acc) (local.get $fr))
+              (v128.store offset=16 (local.get $acc) (local.get $fi))))
+          (local.set $h1 (i32.add (local.get $h) (local.get $hstride)))
+          (local.set $h2 (i32.add (local.get $h1) (local.get $hstride)))
+          (local.set $h3 (i32.add (local.get $h2) (local.get $hstride)))
+          (local.set $o (select (i32.const 32) (local.get $start) (i32.eqz (local.get $from))))
+          (if (i32.eq (local.get $j) (i32.const 4))
+            (then
+              (block $done
+                (loop $next
+                  (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+                  (local.set $xa (i32.add (local.get $x3) (local.get $o)))
+                  (local.set $ha (i32.add (local.get $h) (local.get $o)))
+                  (local.set $xr (v128.load (local.get $xa)))
+                  (local.set $xi (v128.load offset=16 (local.get $xa)))
+                  (local.set $hr (v128.load (local.get $ha)))
+                  (local.set $hi (v128.load offset=16 (local.get $ha)))
+                  (local.set $re (f32x4.sub (f32x4.mul (local.get $xr) (local.get $hr)) (f32x4.mul (local.get $xi) (local.get $hi))))
+                  (local.set $im (f32x4.add (f32x4.mul (local.get $xr) (local.get $hi)) (f32x4.mul (local.get $xi) (local.get $hr))))
+                  (local.set $xa (i32.add (local.get $x2) (local.get $o)))
+                  (local.set $ha (i32.add (local.get $h1) (local.get $o)))
+                  (local.set $xr (v128.load (local.get $xa)))
+                  (local.set $xi (v128.load offset=16 (local.get $xa)))
+                  (local.set $hr (v128.load (local.get $ha)))
+                  (local.set $hi (v128.load offset=16 (local.get $ha)))
+                  (local.set $re (f32x4.sub (f32x4.add (local.get $re) (f32x4.mul (local.get $xr) (local.get $hr))) (f32x4.mul (local.get $xi) (local.get $hi))))
+                  (local.set $im (f32x4.add (f32x4.add (local.get $im) (f32x4.mul (local.get $xr) (local.get $hi))) (f32x4.mul (local.get $xi) (local.get $hr))))
+                  (local.set $xa (i32.add (local.get $x1) (local.get $o)))
+                  (local.set $ha (i32.add (local.get $h2) (local.get $o)))
+                  (local.set $xr (v128.load (local.get $xa)))
+                  (local.set $xi (v128.load offset=16 (local.get $xa)))
+                  (local.set $hr (v128.load (local.get $ha)))
+                  (local.set $hi (v128.load offset=16 (local.get $ha)))
+                  (local.set $re (f32x4.sub (f32x4.add (local.get $re) (f32x4.mul (local.get $xr) (local.get $hr))) (f32x4.mul (local.get $xi) (local.get $hi))))
+                  (local.set $im (f32x4.add (f32x4.add (local.get $im) (f32x4.mul (local.get $xr) (local.get $hi))) (f32x4.mul (local.get $xi) (local.get $hr))))
+                  (local.set $xa (i32.add (local.get $x0) (local.get $o)))
+                  (local.set $ha (i32.add (local.get $h3) (local.get $o)))
+                  (local.set $xr (v128.load (local.get $xa)))
+                  (local.set $xi (v128.load offset=16 (local.get $xa)))
+                  (local.set $hr (v128.load (local.get $ha)))
+                  (local.set $hi (v128.load offset=16 (local.get $ha)))
+                  (local.set $re (f32x4.sub (f32x4.add (local.get $re) (f32x4.mul (local.get $xr) (local.get $hr))) (f32x4.mul (local.get $xi) (local.get $hi))))
+                  (local.set $im (f32x4.add (f32x4.add (local.get $im) (f32x4.mul (local.get $xr) (local.get $hi))) (f32x4.mul (local.get $xi) (local.get $hr))))
+                  (local.set $xa (i32.add (local.get $acc) (local.get $o)))
+                  (v128.store (local.get $xa) (f32x4.add (v128.load (local.get $xa)) (local.get $re)))
+                  (v128.store offset=16 (local.get $xa) (f32x4.add (v128.load offset=16 (local.get $xa)) (local.get $im)))
+                  (local.set $o (i32.add (local.get $o) (i32.const 32)))
+                  (br $next)))
+              (local.set $h (i32.add (local.get $h3) (local.get $hstride))))
+            (else
+              (block $done1
+                (loop $next1
+                  (br_if $done1 (i32.ge_u (local.get $o) (local.get $end)))
+                  (local.set $xa (i32.add (local.get $x0) (local.get $o)))
+                  (local.set $ha (i32.add (local.get $h) (local.get $o)))
+                  (local.set $xr (v128.load (local.get $xa)))
+                  (local.set $xi (v128.load offset=16 (local.get $xa)))
+                  (local.set $hr (v128.load (local.get $ha)))
+                  (local.set $hi (v128.load offset=16 (local.get $ha)))
+                  (local.set $xa (i32.add (local.get $acc) (local.get $o)))
+                  (v128.store (local.get $xa) (f32x4.sub (f32x4.add (v128.load (local.get $xa)) (f32x4.mul (local.get $xr) (local.get $hr)))
+                    (f32x4.mul (local.get $xi) (local.get $hi))))
+                  (v128.store offset=16 (local.get $xa) (f32x4.add (f32x4.add (v128.load offset=16 (local.get $xa)) (f32x4.mul (local.get $xr) (local.get $hi)))
+                    (f32x4.mul (local.get $xi) (local.get $hr))))
+                  (local.set $o (i32.add (local.get $o) (i32.const 32)))
+                  (br $next1)))
+              (local.set $h (i32.add (local.get $h) (local.get $hstride)))))
+          (local.set $p (i32.add (local.get $p) (local.get $j)))
+          (br $groups)))))
+
+  ;; In place, `groups` groups of four bins of interleaved (packed) spectra at p become planar (macring4p):
+  ;; [r0 i0 r1 i1] [r2 i2 r3 i3] → [r0 r1 r2 r3] [i0 i1 i2 i3]; the packed bin 0 (DC, Nyquist) lands in lane 0.
+  (func $toplanar (export "toplanar") (param $p i32) (param $groups i32)
+    (local $end i32) (local $a v128) (local $b v128)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $groups) (i32.const 5))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $a (v128.load (local.get $p)))
+        (local.set $b (v128.load offset=16 (local.get $p)))
+        (v128.store (local.get $p) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b)))
+        (v128.store offset=16 (local.get $p) (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $b)))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br $next))))
+
+  ;; toplanar's inverse, in place: planar groups back to interleaved (packed) spectra, for the inverse transform.
+  (func $fromplanar (export "fromplanar") (param $p i32) (param $groups i32)
+    (local $end i32) (local $a v128) (local $b v128)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $groups) (i32.const 5))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $a (v128.load (local.get $p)))
+        (local.set $b (v128.load offset=16 (local.get $p)))
+        (v128.store (local.get $p) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b)))
+        (v128.store offset=16 (local.get $p) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b)))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
         (br $next))))
 )

@@ -15,7 +15,7 @@ import { kernelModule, scopeMemory, type Kernels, type ScopeMemory } from './sco
 import { count } from './wording.js';
 
 /** The real-FFT kernels of simd-kernels.wat (byte addresses in the arena; see the .wat for the contracts). */
-export type FftKernels = Pick<Kernels, 'cfft' | 'rpost' | 'rpre' | 'macring' | 'macring4' | 'cfft4' | 'rpost4' | 'rpre4' | 'cfft4part' | 'rpost4part' | 'rpre4part'>;
+export type FftKernels = Pick<Kernels, 'cfft' | 'rpost' | 'rpre' | 'macring' | 'macring4' | 'macring4p' | 'toplanar' | 'fromplanar' | 'cfft4' | 'rpost4' | 'rpre4' | 'cfft4part' | 'rpost4part' | 'rpre4part'>;
 /** The per-block glue kernels (flush, readout): what the engine does with every sample outside the levels. */
 export type GlueKernels = Pick<Kernels, 'flush' | 'readout' | 'readout32'>;
 type MacKernel = Kernels['mac'];

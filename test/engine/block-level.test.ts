@@ -91,6 +91,8 @@ describe.skipIf(!simdAvailable())('level 0 in one WebAssembly call (BlockLevel)'
     // name, IR channels, IR frames, input channels
     ['stereo IR of 512 frames (level 0 only), stereo input', 2, 512, 2],
     ['stereo IR of 4800 frames (levels 128, 512), stereo input', 2, 4800, 2],
+    ['stereo IR of 2000 frames (level 0 alone, 16 partitions: planar), stereo input', 2, 2000, 2],
+    ['stereo IR of 12 000 frames (levels 128, 1024, planar), mono input', 2, 12_000, 1],
     ['true-stereo IR of 1000 frames, stereo input', 4, 1000, 2],
     ['mono IR of 700 frames, mono input (1-input engine)', 1, 700, 1],
     ['mono IR of 700 frames, stereo input', 1, 700, 2],

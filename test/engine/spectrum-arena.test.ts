@@ -99,6 +99,63 @@ describe('SpectrumArena and the SIMD multiply-accumulate', () => {
     expect(worst).toBeGreaterThan(0); // float32 sums: some rounding shows, so the comparison ran
   });
 
+  it('planar spectra (toplanar, fromplanar: exact round trip) give macring4p the float64 sums: 1–9 partitions, wrapped slots, bin slices, packed bin 0', () => {
+    const S2 = 64; // floats of a packed spectrum (32 bins)
+    const slots = 7;
+    const arena = new SpectrumArena(40 * S2);
+    const x = arena.alloc(slots * S2);
+    const h = arena.alloc(9 * S2);
+    const xp = arena.alloc(slots * S2);
+    const hp = arena.alloc(9 * S2);
+    const acc = arena.alloc(S2);
+    const r = mulberry32(14);
+    for (const a of [x, h]) for (let i = 0; i < a.length; i++) a[i] = r() - 0.5;
+    const kernels = arena.fft!;
+    xp.set(x);
+    hp.set(h);
+    kernels.toplanar(xp.byteOffset, xp.length / 8);
+    kernels.toplanar(hp.byteOffset, hp.length / 8);
+    // groups of four bins, re then im; the packed bin 0 (DC, Nyquist) in lane 0
+    expect(Array.from(hp.subarray(8, 16))).toEqual([h[8], h[10], h[12], h[14], h[9], h[11], h[13], h[15]]);
+    expect(Array.from(hp.subarray(0, 8))).toEqual([h[0], h[2], h[4], h[6], h[1], h[3], h[5], h[7]]);
+    const back = arena.alloc(9 * S2);
+    back.set(hp);
+    kernels.fromplanar(back.byteOffset, back.length / 8);
+    expect(back.every((v, i) => Object.is(v, h[i]))).toBe(true);
+    let worst = 0;
+    for (let count = 1; count <= 9; count++) {
+      for (const [from, to] of [[0, S2], [0, 16], [16, 48], [32, S2]]) {
+        const s0 = (count * 3) % slots;
+        const start = Float64Array.from({ length: S2 }, () => r() - 0.5);
+        acc.set(start);
+        kernels.toplanar(acc.byteOffset, S2 / 8);
+        const want = Float64Array.from(start);
+        for (let p = 0; p < count; p++) {
+          const xo = ((((s0 - p) % slots) + slots) % slots) * S2;
+          const ho = p * S2;
+          for (let k = from; k < to; k += 2) {
+            const [xr, xi, hr, hi] = [x[xo + k], x[xo + k + 1], h[ho + k], h[ho + k + 1]];
+            if (k === 0) {
+              want[0] += xr * hr; // DC and Nyquist, real
+              want[1] += xi * hi;
+            } else {
+              want[k] += xr * hr - xi * hi;
+              want[k + 1] += xr * hi + xi * hr;
+            }
+          }
+        }
+        kernels.macring4p(acc.byteOffset, xp.byteOffset, 4 * S2, slots, s0, hp.byteOffset, 4 * S2, count, from, to);
+        kernels.fromplanar(acc.byteOffset, S2 / 8);
+        for (let i = 0; i < S2; i++) {
+          if (i < from || i >= to) expect(acc[i], `float ${i} outside [${from}, ${to})`).toBe(Math.fround(start[i]));
+          else worst = Math.max(worst, Math.abs(acc[i] - want[i]));
+        }
+      }
+    }
+    expect(worst).toBeLessThan(1e-5);
+    expect(worst).toBeGreaterThan(0); // float32 sums: some rounding shows, so the comparison ran
+  });
+
   it('alloc refuses more than the arena holds, naming the sizes', () => {
     const arena = new SpectrumArena(100, false);
     expect(() => arena.alloc(1e6)).toThrow(/spectrum arena has \d+ bytes left; 4000000 requested/);
