@@ -14,7 +14,7 @@ import {
   type PreparedImpulse,
 } from '../../src/engine/index.js';
 import { noise } from '../helpers/random.js';
-import { errorStats, fftConvolve64 } from '../helpers/signal.js';
+import { channelPattern, errorStats, fftConvolve64, heardInput, streamSwitching } from '../helpers/signal.js';
 
 const B = 128; // frames
 const MAX_ERROR_DB = -100; // error energy below signal energy
@@ -32,32 +32,6 @@ function usesHead(engine: PartitionedConvolver): boolean {
   return (engine as unknown as { head: BlockLevel | null }).head !== null;
 }
 
-/**
- * Streams `input` block by block through `engine`; `channels(b)` gives how many input channels block b passes
- * (1: mono, the first channel), `outputs` how many output channels it asks for; before(b) runs first.
- */
-function stream(
-  engine: PartitionedConvolver,
-  input: Float32Array[],
-  frames: number,
-  channels: (block: number) => number = () => input.length,
-  outputs: number = engine.outputChannels,
-  before: (block: number) => void = () => {},
-): Float32Array[] {
-  const out = Array.from({ length: outputs }, () => new Float32Array(frames));
-  const inB = input.map(() => new Float32Array(B));
-  const outB = Array.from({ length: outputs }, () => new Float32Array(B));
-  for (let b = 0; b * B < frames; b++) {
-    before(b);
-    inB.forEach((block, c) => {
-      block.fill(0);
-      if (b * B < input[c].length) block.set(input[c].subarray(b * B, Math.min(input[c].length, (b + 1) * B)));
-    });
-    engine.process(inB.slice(0, channels(b)), outB);
-    outB.forEach((block, c) => out[c].set(block.subarray(0, Math.min(B, frames - b * B)), b * B));
-  }
-  return out;
-}
 
 /**
  * `got` equals `want` bit for bit from frame `from` on, and to float32 rounding before: a 2-input engine starts
@@ -106,8 +80,8 @@ describe.skipIf(!simdAvailable())('level 0 in one WebAssembly call (BlockLevel)'
       const [head, levelPath] = pair(prepareImpulse(impulse, { blockSize: B }), { inputChannels: inputs as 1 | 2 });
       expect(usesHead(head)).toBe(true);
       expect(usesHead(levelPath)).toBe(false);
-      const got = stream(head, input, reference[0].length);
-      expectBitIdentical(got, stream(levelPath, input, reference[0].length), partlyMono(head));
+      const got = streamSwitching(head, input, reference[0].length);
+      expectBitIdentical(got, streamSwitching(levelPath, input, reference[0].length), partlyMono(head));
       expect(errorStats(reference, got).errorDb).toBeLessThan(MAX_ERROR_DB);
     });
   }
@@ -122,8 +96,8 @@ describe.skipIf(!simdAvailable())('level 0 in one WebAssembly call (BlockLevel)'
       const impulse = noise(irChannels, 900, 11 + irChannels);
       const input = noise(1, 4000, 12);
       const [head, levelPath] = pair(prepareImpulse(impulse, { blockSize: B }));
-      const got = stream(head, input, 4000, () => 1, outputs);
-      expectBitIdentical(got, stream(levelPath, input, 4000, () => 1, outputs));
+      const got = streamSwitching(head, input, 4000, () => 1, outputs);
+      expectBitIdentical(got, streamSwitching(levelPath, input, 4000, () => 1, outputs));
       const reference = fftConvolve64([input[0], input[0]], impulse).map((c) => c.subarray(0, 4000));
       expect(errorStats(reference.slice(0, outputs), got).errorDb).toBeLessThan(MAX_ERROR_DB);
     }
@@ -134,22 +108,13 @@ describe.skipIf(!simdAvailable())('level 0 in one WebAssembly call (BlockLevel)'
       const impulse = noise(irChannels, 700, 20 + irChannels);
       const input = noise(2, 12_000, 21);
       // mono runs of 1–12 blocks between stereo runs, so delay lines are all mono, partly mono and all stereo
-      const pattern: number[] = [];
-      let seed = 5;
-      while (pattern.length < 200) {
-        seed = (seed * 1103515245 + 12345) % 2147483648;
-        const run = 1 + (seed % 12);
-        for (let i = 0; i < run; i++) pattern.push(pattern.length % 2 === 0 || seed % 3 === 0 ? 1 : 2);
-      }
-      const channels = (b: number) => pattern[b % pattern.length];
-      // what the engine hears: mono blocks are the left channel in both
-      const heard = input.map((c) => c.slice());
-      for (let b = 0; b * B < 12_000; b++) if (channels(b) === 1) heard[1].set(heard[0].subarray(b * B, (b + 1) * B), b * B);
+      const channels = channelPattern(5, 200, 12);
+      const heard = heardInput(input, 12_000, B, channels);
       const [head, levelPath] = pair(prepareImpulse(impulse, { blockSize: B }));
-      const got = stream(head, input, 12_000, channels, 2);
+      const got = streamSwitching(head, input, 12_000, channels, 2);
       const reference = fftConvolve64(heard, impulse).map((c) => c.subarray(0, 12_000));
       expect(errorStats(reference, got).errorDb).toBeLessThan(MAX_ERROR_DB);
-      const stats = errorStats(stream(levelPath, input, 12_000, channels, 2), got);
+      const stats = errorStats(streamSwitching(levelPath, input, 12_000, channels, 2), got);
       expect(stats.maxRelative).toBeLessThan(1e-6);
     }
   });
@@ -172,7 +137,7 @@ describe.skipIf(!simdAvailable())('level 0 in one WebAssembly call (BlockLevel)'
       expect(usesHead(engine)).toBe(enabled);
       expect(engine.load(Infinity)).toBe(true);
       expect(engine.missingPartitions).toBe(2);
-      const out = stream(engine, input, 8000, () => 2, 2, supply(engine));
+      const out = streamSwitching(engine, input, 8000, () => 2, 2, supply(engine));
       expect(engine.missingPartitions).toBe(0);
       return out;
     });
@@ -189,10 +154,10 @@ describe.skipIf(!simdAvailable())('level 0 in one WebAssembly call (BlockLevel)'
     const prepared = prepareImpulse(impulse, { blockSize: B });
     const input = noise(2, 3000, 42);
     const used = new PartitionedConvolver(prepared);
-    stream(used, input, 2000, (b) => (b % 3 === 0 ? 1 : 2)); // leaves stereo slots behind
+    streamSwitching(used, input, 2000, (b) => (b % 3 === 0 ? 1 : 2)); // leaves stereo slots behind
     used.reset();
     const fresh = new PartitionedConvolver(prepared);
-    expectBitIdentical(stream(used, input, 3000, () => 1, 1), stream(fresh, input, 3000, () => 1, 1));
+    expectBitIdentical(streamSwitching(used, input, 3000, () => 1, 1), streamSwitching(fresh, input, 3000, () => 1, 1));
   });
 
   it('keeps running bit for bit when the scope memory grows under it (its addresses stay, its views are remade)', () => {
@@ -200,17 +165,17 @@ describe.skipIf(!simdAvailable())('level 0 in one WebAssembly call (BlockLevel)'
     const input = noise(2, 6000, 52);
     const [head, levelPath] = pair(prepareImpulse(impulse, { blockSize: B }));
     const split = 3000;
-    const first = [stream(head, input, split), stream(levelPath, input, split)];
+    const first = [streamSwitching(head, input, split), streamSwitching(levelPath, input, split)];
     const grows = scopeMemoryStats().grows;
     // engines for a 10 s IR's worth of memory: more than the memory has free
     const big = Array.from({ length: 3 }, (_, i) => new PartitionedConvolver(noise(2, 200_000, 60 + i)));
     expect(scopeMemoryStats().grows).toBeGreaterThan(grows);
     const rest = input.map((c) => c.subarray(split));
-    expectBitIdentical(stream(head, rest, 3000), stream(levelPath, rest, 3000));
+    expectBitIdentical(streamSwitching(head, rest, 3000), streamSwitching(levelPath, rest, 3000));
     expectBitIdentical(first[0], first[1], partlyMono(head));
     head.reset();
     levelPath.reset();
-    expectBitIdentical(stream(head, input, 3000), stream(levelPath, input, 3000), partlyMono(head));
+    expectBitIdentical(streamSwitching(head, input, 3000), streamSwitching(levelPath, input, 3000), partlyMono(head));
     for (const engine of [...big, head, levelPath]) engine.release();
   });
 
@@ -237,7 +202,7 @@ describe.skipIf(!simdAvailable())('level 0 in one WebAssembly call (BlockLevel)'
       expect(outs[0].finite.slice(0, 10).every((f) => f)).toBe(true);
       expect(outs[0].finite[10]).toBe(false);
       expectBitIdentical(outs[0].out, outs[1].out, 10 * B); // from the NaN on, both are NaN alike
-      const fresh = stream(new PartitionedConvolver(prepareImpulse(noise(2, irFrames, 82), { blockSize: B })), [input[0].subarray(0, 8 * B), input[1].subarray(0, 8 * B)], 8 * B);
+      const fresh = streamSwitching(new PartitionedConvolver(prepareImpulse(noise(2, irFrames, 82), { blockSize: B })), [input[0].subarray(0, 8 * B), input[1].subarray(0, 8 * B)], 8 * B);
       expect(fresh.every((c) => c.every((v) => v === 0 || Math.abs(v) >= 1e-30))).toBe(true);
     }
   });
@@ -272,8 +237,8 @@ describe.skipIf(!simdAvailable())('level 0 in one WebAssembly call (BlockLevel)'
     }
     expect(usesHead(engine)).toBe(false);
     const [, levelPath] = pair(prepared);
-    const got = stream(engine, input, 6000);
-    expectBitIdentical(got, stream(levelPath, input, 6000));
+    const got = streamSwitching(engine, input, 6000);
+    expectBitIdentical(got, streamSwitching(levelPath, input, 6000));
     const reference = fftConvolve64(input, impulse).map((c) => c.subarray(0, 6000));
     expect(errorStats(reference, got).errorDb).toBeLessThan(MAX_ERROR_DB);
   });

@@ -15,7 +15,7 @@ import {
   type PreparedImpulse,
 } from '../../src/engine/index.js';
 import { noise } from '../helpers/random.js';
-import { errorStats, fftConvolve64 } from '../helpers/signal.js';
+import { channelPattern, errorStats, fftConvolve64, heardInput, streamSwitching } from '../helpers/signal.js';
 
 const B = 128; // frames
 const DEFAULT_PLANAR = ConvolutionLevel.planarUpTo;
@@ -38,28 +38,6 @@ function planarLevels(engine: PartitionedConvolver): boolean[] {
   return (engine as unknown as { levels: ConvolutionLevel[] }).levels.map((level) => level.planar);
 }
 
-/** Streams `input` through `engine` block by block; `channels(b)`: input channels block b passes; before(b) first. */
-function stream(
-  engine: PartitionedConvolver,
-  input: Float32Array[],
-  frames: number,
-  channels: (block: number) => number = () => input.length,
-  before: (block: number) => void = () => {},
-): Float32Array[] {
-  const out = Array.from({ length: engine.outputChannels }, () => new Float32Array(frames));
-  const inB = input.map(() => new Float32Array(B));
-  const outB = out.map(() => new Float32Array(B));
-  for (let b = 0; b * B < frames; b++) {
-    before(b);
-    inB.forEach((block, c) => {
-      block.fill(0);
-      if (b * B < input[c].length) block.set(input[c].subarray(b * B, Math.min(input[c].length, (b + 1) * B)));
-    });
-    engine.process(inB.slice(0, channels(b)), outB);
-    outB.forEach((block, c) => out[c].set(block.subarray(0, Math.min(B, frames - b * B)), b * B));
-  }
-  return out;
-}
 
 /** The first frame where `got` and `want` differ in any bit, or -1. */
 function firstDifference(got: Float32Array[], want: Float32Array[]): number {
@@ -112,11 +90,11 @@ describe.skipIf(!simdAvailable())('planar spectra (macring4p)', () => {
       expect(planarLevels(all)).toEqual(many);
       expect(planarLevels(head)).toEqual(many.map((m, l) => m && l === 0));
       expect(planarLevels(none).some((s) => s)).toBe(false);
-      const want = stream(none, input, frames);
+      const want = streamSwitching(none, input, frames);
       const heard = inputs === 1 && irChannels !== 1 ? [input[0], input[0]] : input;
       const reference = fftConvolve64(heard, impulse).map((c) => c.subarray(0, frames));
       for (const engine of [all, head]) {
-        const got = stream(engine, input, frames);
+        const got = streamSwitching(engine, input, frames);
         expect(got.length).toBe(want.length);
         // another order of sums: some rounding shows where a level is planar; none where none is
         expect(firstDifference(got, want) >= 0).toBe(planarLevels(engine).some((p) => p));
@@ -130,23 +108,16 @@ describe.skipIf(!simdAvailable())('planar spectra (macring4p)', () => {
     for (const irChannels of [1, 2, 4]) {
       const impulse = noise(irChannels, 7000, 40 + irChannels); // 128×6 512×13: both planar
       const input = noise(2, 20_000, 41);
-      const pattern: number[] = [];
-      let seed = 9;
-      while (pattern.length < 300) {
-        seed = (seed * 1103515245 + 12345) % 2147483648;
-        const run = 1 + (seed % 20);
-        for (let i = 0; i < run; i++) pattern.push(pattern.length % 2 === 0 || seed % 3 === 0 ? 1 : 2);
-      }
-      const channels = (b: number) => pattern[b % pattern.length];
-      const heard = input.map((c) => c.slice());
-      for (let b = 0; b * B < 20_000; b++) if (channels(b) === 1) heard[1].set(heard[0].subarray(b * B, (b + 1) * B), b * B);
+      // mono runs of 1–20 blocks between stereo runs, so delay lines are all mono, partly mono and all stereo
+      const channels = channelPattern(9, 300, 20);
+      const heard = heardInput(input, 20_000, B, channels);
       const prepared = prepareImpulse(impulse, { blockSize: B });
       const engine = build(prepared, ALL);
       expect(planarLevels(engine)).toEqual([true, true]);
-      const got = stream(engine, input, 20_000, channels);
+      const got = streamSwitching(engine, input, 20_000, channels);
       const reference = fftConvolve64(heard, impulse).map((c) => c.subarray(0, 20_000));
       expect(errorStats(reference, got).errorDb).toBeLessThan(-100);
-      expect(errorStats(stream(build(prepared, 0), input, 20_000, channels), got).maxRelative).toBeLessThan(1e-6);
+      expect(errorStats(streamSwitching(build(prepared, 0), input, 20_000, channels), got).maxRelative).toBeLessThan(1e-6);
     }
   });
 
@@ -161,7 +132,7 @@ describe.skipIf(!simdAvailable())('planar spectra (macring4p)', () => {
       expect(planarLevels(engine).every((s) => s === upTo > 0)).toBe(true);
       expect(engine.load(Infinity)).toBe(true);
       const tail = plan.levels.map((level, l) => prepareImpulseParts(impulse, plan, l, l === 0 ? 3 : 0, level.count, 1));
-      const out = stream(engine, input, 20_999, () => 2, (b) => {
+      const out = streamSwitching(engine, input, 20_999, () => 2, engine.outputChannels, (b) => {
         if (b === arrival) tail.forEach((spectra, l) => engine.supply(l, l === 0 ? 3 : 0, spectra));
       });
       expect(engine.missingPartitions).toBe(0);

@@ -72,21 +72,7 @@ describe('SpectrumArena and the SIMD multiply-accumulate', () => {
         const s0 = (count * 3) % slots;
         const start = Float64Array.from({ length: S2 }, () => r() - 0.5);
         acc.set(start);
-        const want = Float64Array.from(start);
-        for (let p = 0; p < count; p++) {
-          const xo = (((s0 - p) % slots) + slots) % slots * S2;
-          const ho = p * S2;
-          for (let k = from; k < to; k += 2) {
-            const [xr, xi, hr, hi] = [x[xo + k], x[xo + k + 1], h[ho + k], h[ho + k + 1]];
-            if (k === 0) {
-              want[0] += xr * hr; // DC and Nyquist, real
-              want[1] += xi * hi;
-            } else {
-              want[k] += xr * hr - xi * hi;
-              want[k + 1] += xr * hi + xi * hr;
-            }
-          }
-        }
+        const want = ringMacReference(start, x, h, { S2, slots, s0, count, from, to });
         // counts above `slots` go round the ring more than once (an engine never asks for that; the index must still wrap)
         kernels.macring4(acc.byteOffset, x.byteOffset, 4 * S2, slots, s0, h.byteOffset, 4 * S2, count, from, to);
         for (let i = 0; i < S2; i++) {
@@ -129,21 +115,7 @@ describe('SpectrumArena and the SIMD multiply-accumulate', () => {
         const start = Float64Array.from({ length: S2 }, () => r() - 0.5);
         acc.set(start);
         kernels.toplanar(acc.byteOffset, S2 / 8);
-        const want = Float64Array.from(start);
-        for (let p = 0; p < count; p++) {
-          const xo = ((((s0 - p) % slots) + slots) % slots) * S2;
-          const ho = p * S2;
-          for (let k = from; k < to; k += 2) {
-            const [xr, xi, hr, hi] = [x[xo + k], x[xo + k + 1], h[ho + k], h[ho + k + 1]];
-            if (k === 0) {
-              want[0] += xr * hr; // DC and Nyquist, real
-              want[1] += xi * hi;
-            } else {
-              want[k] += xr * hr - xi * hi;
-              want[k + 1] += xr * hi + xi * hr;
-            }
-          }
-        }
+        const want = ringMacReference(start, x, h, { S2, slots, s0, count, from, to });
         kernels.macring4p(acc.byteOffset, xp.byteOffset, 4 * S2, slots, s0, hp.byteOffset, 4 * S2, count, from, to);
         kernels.fromplanar(acc.byteOffset, S2 / 8);
         for (let i = 0; i < S2; i++) {
@@ -177,3 +149,31 @@ describe('SpectrumArena and the SIMD multiply-accumulate', () => {
     });
   }
 });
+
+/**
+ * The ring MAC in float64 over packed spectra: start + Σ over count partitions of X[slot s0 − p (mod slots)] ·
+ * H[p], floats [from, to); bin 0 packs DC and Nyquist, each real.
+ */
+function ringMacReference(
+  start: Float64Array,
+  x: Float32Array,
+  h: Float32Array,
+  { S2, slots, s0, count, from, to }: { S2: number; slots: number; s0: number; count: number; from: number; to: number },
+): Float64Array {
+  const want = Float64Array.from(start);
+  for (let p = 0; p < count; p++) {
+    const xo = ((((s0 - p) % slots) + slots) % slots) * S2;
+    const ho = p * S2;
+    for (let k = from; k < to; k += 2) {
+      const [xr, xi, hr, hi] = [x[xo + k], x[xo + k + 1], h[ho + k], h[ho + k + 1]];
+      if (k === 0) {
+        want[0] += xr * hr; // DC and Nyquist, real
+        want[1] += xi * hi;
+      } else {
+        want[k] += xr * hr - xi * hi;
+        want[k + 1] += xr * hi + xi * hr;
+      }
+    }
+  }
+  return want;
+}

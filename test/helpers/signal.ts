@@ -112,3 +112,55 @@ export function errorDb(got: ArrayLike<number>, want: ArrayLike<number>): number
   }
   return 10 * Math.log10(err / energy);
 }
+
+/**
+ * Input widths for mono/stereo switching tests: runs of 1–maxRun blocks, seeded (a linear congruential generator),
+ * repeating after `length` blocks; channels(b) is block b's width, 1 or 2, so that an engine's delay lines go all
+ * mono, partly mono and all stereo.
+ */
+export function channelPattern(seed: number, length: number, maxRun: number): (block: number) => number {
+  const pattern: number[] = [];
+  while (pattern.length < length) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const run = 1 + (seed % maxRun);
+    for (let i = 0; i < run; i++) pattern.push(pattern.length % 2 === 0 || seed % 3 === 0 ? 1 : 2);
+  }
+  return (b) => pattern[b % pattern.length];
+}
+
+/** What an engine hears of a stereo input whose mono blocks (channels(b) = 1) carry the left channel in both. */
+export function heardInput(input: Float32Array[], frames: number, blockSize: number, channels: (block: number) => number): Float32Array[] {
+  const heard = input.map((c) => c.slice());
+  for (let b = 0; b * blockSize < frames; b++) {
+    if (channels(b) === 1) heard[1].set(heard[0].subarray(b * blockSize, (b + 1) * blockSize), b * blockSize);
+  }
+  return heard;
+}
+
+/**
+ * Streams `input` (then silence) block by block through `engine`; `channels(b)` gives how many input channels
+ * block b passes (1: mono, the first channel), `outputs` how many output channels it asks for; before(b) runs first.
+ */
+export function streamSwitching(
+  engine: PartitionedConvolver,
+  input: Float32Array[],
+  frames: number,
+  channels: (block: number) => number = () => input.length,
+  outputs: number = engine.outputChannels,
+  before: (block: number) => void = () => {},
+): Float32Array[] {
+  const B = engine.blockSize;
+  const out = Array.from({ length: outputs }, () => new Float32Array(frames));
+  const inB = input.map(() => new Float32Array(B));
+  const outB = Array.from({ length: outputs }, () => new Float32Array(B));
+  for (let b = 0; b * B < frames; b++) {
+    before(b);
+    inB.forEach((block, c) => {
+      block.fill(0);
+      if (b * B < input[c].length) block.set(input[c].subarray(b * B, Math.min(input[c].length, (b + 1) * B)));
+    });
+    engine.process(inB.slice(0, channels(b)), outB);
+    outB.forEach((block, c) => out[c].set(block.subarray(0, Math.min(B, frames - b * B)), b * B));
+  }
+  return out;
+}
