@@ -1,7 +1,7 @@
 /**
  * The engine's per-block work on samples outside its levels — flushing the input block of values bound for
  * denormals, reading the levels' float64 results into float32 output, flushing that and checking it is finite —
- * in WebAssembly (simd-kernels.wat: flush, readout) on blocks of the scope memory, with the input and output
+ * in WebAssembly (simd-kernels.wat: flush, readout32) on blocks of the scope memory, with the input and output
  * copied in and out by TypedArray.set (a memcpy). Moving these per-sample loops out of JavaScript took a 512-tap
  * stereo block from 4.09 to 3.17 µs (Node, CPU time), ≈ 0.8 µs in Chromium's worklet (docs/web.md).
  *

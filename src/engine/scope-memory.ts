@@ -48,9 +48,7 @@ export interface Kernels {
   macring(acc: number, x: number, xstride: number, slots: number, s0: number, h: number, hstride: number, count: number, floats: number): void;
   /** In place: magnitudes below 1e-30 become 0; 1 when every value is finite, else 0 (see the .wat). */
   flush(p: number, floats: number): number;
-  /** A level's swapped float64 result into a float32 block, written or (add ≠ 0) added (see the .wat). */
-  readout(res: number, out: number, frames: number, add: number): void;
-  /** readout on a swapped float32 result (a level's, in float32 where the transform is; see the .wat). */
+  /** A level's swapped float32 result into a float32 block, written or (add ≠ 0) added (see the .wat). */
   readout32(res: number, out: number, frames: number, add: number): void;
   /** Level 0's whole block in one call (block-level.ts; see the .wat for the descriptor at d). */
   block0(d: number, slot: number, ready: number, fft1: number, x1: number, in1: number, nout: number, share: number, last: number): number;

@@ -335,29 +335,6 @@
         (br $next)))
     (i32x4.all_true (f32x4.eq (local.get $nan) (local.get $nan))))
 
-  ;; A level's inverse result (float64, swapped in pairs: x[j] = res[j ^ 1]) into a float32 output block of
-  ;; `frames` (a multiple of 4): out[j] = float32(res[j ^ 1]), or with `add` ≠ 0 out[j] = float32(out[j] +
-  ;; res[j ^ 1]) (the sum in float64, as JavaScript's `out[j] += res[j ^ 1]` rounds it).
-  (func (export "readout") (param $res i32) (param $out i32) (param $frames i32) (param $add i32)
-    (local $end i32) (local $lo v128) (local $hi v128)
-    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $frames) (i32.const 2))))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
-        (local.set $lo (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (local.get $res)) (v128.load (local.get $res))))
-        (local.set $hi (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7
-          (v128.load offset=16 (local.get $res)) (v128.load offset=16 (local.get $res))))
-        (if (local.get $add)
-          (then
-            (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $out)))))
-            (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $out)))))))
-        (v128.store (local.get $out)
-          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-            (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
-        (local.set $res (i32.add (local.get $res) (i32.const 32)))
-        (local.set $out (i32.add (local.get $out) (i32.const 16)))
-        (br $next))))
-
   ;; Complex FFT (forward, unnormalized) of N ≥ 8 points on f32x4: two complex float32 numbers per vector,
   ;; Stockham radix-4 passes, then one radix-2 pass when log2 N is odd; natural order in and out. Runs passes
   ;; [first, last) like cfft (pass i writes a (i even) or b (i odd); x is never written, and x may be b but not
@@ -759,7 +736,7 @@
   ;; Level 0 (partitions of one block, FFT of two blocks) in one call per block (block-level.ts), for issue 10:
   ;; a stereo block used to cross into WebAssembly ≈ 15 times, with float64 windows filled by TypedArray.set.
   ;; Calls the kernels by name ($macring4 or $macring4p, $toplanar, $fromplanar, $flush, $cfft4, $rpost4, $rpre4). Windows are float32 (the float64 ones held float32 values, which cfft4 demoted on
-  ;; loading; its float64 output was promoted float32, which readout demoted): same results bit for bit.
+  ;; loading; its float64 output was promoted float32, which the float64 readout demoted): same results bit for bit.
   ;;
   ;; d: the level's constants, byte offsets of i32 words: 0 L (bins = frames a block), 4 a, 8 b (scratch of 2L
   ;; floats), 12 tw, 16 tw2 (cfft4's and rpost4's tables), 20 acc, 24 P (delay-line slots), 28 bytes of a packed
@@ -976,10 +953,10 @@
           (local.set $p (i32.add (local.get $p) (local.get $j)))
           (br $groups)))))
 
-  ;; readout on a float32 result (a level's inverse result kept in float32; see readout): out[j] = res[j ^ 1],
-  ;; or with `add` ≠ 0 out[j] = out[j] + res[j ^ 1] in float32, which is readout's float64 sum rounded to float32
-  ;; bit for bit (a float64 sum of two float32 values, rounded once more to float32, is their float32 sum: 53 ≥
-  ;; 2·24 + 2 bits). Appended for issue 10.
+  ;; A level's inverse result (float32, swapped in pairs: x[j] = res[j ^ 1]) into a float32 output block of
+  ;; `frames` (a multiple of 4): out[j] = res[j ^ 1], or with `add` ≠ 0 out[j] = out[j] + res[j ^ 1] in float32,
+  ;; which is JavaScript's `out[j] += res[j ^ 1]` (a float64 sum rounded to float32) bit for bit: a float64 sum
+  ;; of two float32 values, rounded once more to float32, is their float32 sum (53 ≥ 2·24 + 2 bits).
   (func (export "readout32") (param $res i32) (param $out i32) (param $frames i32) (param $add i32)
     (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $frames) (i32.const 2))))

@@ -16,8 +16,8 @@ import { count } from './wording.js';
 
 /** The real-FFT kernels of simd-kernels.wat (byte addresses in the arena; see the .wat for the contracts). */
 export type FftKernels = Pick<Kernels, 'cfft' | 'rpost' | 'rpre' | 'macring' | 'macring4' | 'macring4p' | 'toplanar' | 'fromplanar' | 'cfft4' | 'rpost4' | 'rpre4' | 'cfft4part' | 'rpost4part' | 'rpre4part'>;
-/** The per-block glue kernels (flush, readout): what the engine does with every sample outside the levels. */
-export type GlueKernels = Pick<Kernels, 'flush' | 'readout' | 'readout32'>;
+/** The per-block glue kernels (flush, readout32): what the engine does with every sample outside the levels. */
+export type GlueKernels = Pick<Kernels, 'flush' | 'readout32'>;
 type MacKernel = Kernels['mac'];
 type Mac4Kernel = Kernels['mac4'];
 
